@@ -1,0 +1,3 @@
+//! `docserver-emulator`: runs the emulated Document Server.
+
+fn main() {}
