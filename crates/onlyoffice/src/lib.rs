@@ -4,6 +4,7 @@
 pub mod callback;
 mod codes;
 pub mod command;
+pub mod config;
 pub mod conversion;
 #[cfg(feature = "client")]
 mod endpoint;
