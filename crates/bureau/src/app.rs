@@ -1,0 +1,106 @@
+//! Shared application state and the one route table.
+
+use std::{ops::Deref, sync::Arc};
+
+use axum::{
+    Router, middleware,
+    routing::{get, post},
+};
+use tower_http::{
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    set_header::SetResponseHeaderLayer,
+};
+
+use crate::{auth, config::Config, drive, error, health, store::Store, telemetry};
+
+/// Everything a request handler may need.
+#[derive(Debug)]
+pub struct App {
+    /// The validated configuration.
+    pub config: Config,
+    /// Metadata and blobs.
+    pub store: Store,
+}
+
+/// Cheap-to-clone handle on [`App`], the router's state.
+#[derive(Debug, Clone)]
+pub struct AppState(pub Arc<App>);
+
+impl Deref for AppState {
+    type Target = App;
+
+    fn deref(&self) -> &App {
+        &self.0
+    }
+}
+
+/// The whole HTTP surface of Bureau.
+pub fn router(state: AppState) -> Router {
+    let files = Router::new()
+        .route("/files", post(drive::api::upload))
+        .route(
+            "/files/{id}",
+            get(drive::api::get)
+                .patch(drive::api::relocate)
+                .delete(drive::api::trash),
+        )
+        .route(
+            "/files/{id}/content",
+            get(drive::api::download).put(drive::api::replace),
+        )
+        .route("/files/{id}/versions", get(drive::api::list_versions))
+        .route(
+            "/files/{id}/versions/{n}/content",
+            get(drive::api::download_version),
+        )
+        .route(
+            "/files/{id}/versions/{n}/restore",
+            post(drive::api::restore_version),
+        )
+        .route("/folders", post(drive::folders::create))
+        .route(
+            "/folders/{id}",
+            get(drive::folders::get)
+                .patch(drive::api::relocate)
+                .delete(drive::api::trash),
+        )
+        .route(
+            "/trash",
+            get(drive::folders::list_trash).delete(drive::folders::empty),
+        )
+        .route("/trash/{id}", axum::routing::delete(drive::folders::purge))
+        .route("/trash/{id}/restore", post(drive::folders::restore));
+    let auth = Router::new()
+        .route("/auth/login", post(auth::api::login))
+        .route("/auth/logout", post(auth::api::logout))
+        .route("/auth/me", get(auth::api::me))
+        .route(
+            "/tokens",
+            get(auth::api::list_tokens).post(auth::api::create_token),
+        )
+        .route(
+            "/tokens/{id}",
+            axum::routing::delete(auth::api::delete_token),
+        );
+    let api = files.merge(auth).fallback(api_not_found);
+    Router::new()
+        .nest("/api/v1", api)
+        .route("/healthz", get(health::live))
+        .route("/readyz", get(health::ready))
+        .with_state(state)
+        .layer(middleware::from_fn(error::log_errors))
+        .layer(telemetry::trace_layer())
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            http::header::X_CONTENT_TYPE_OPTIONS,
+            http::HeaderValue::from_static("nosniff"),
+        ))
+}
+
+async fn api_not_found() -> error::Error {
+    error::Error::NotFound {
+        code: "route_not_found",
+        what: "route",
+    }
+}

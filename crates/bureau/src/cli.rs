@@ -1,0 +1,121 @@
+//! The command line: `bureau serve`, `user`, `token`, `config`, `gc`, `doctor`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// A self-hosted drive for office documents, edited in the browser through ONLYOFFICE Docs.
+#[derive(Debug, Parser)]
+#[command(name = "bureau", version, about)]
+pub struct Cli {
+    /// Settings shared by every command.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Settings every command may override (they win over the environment and the config file).
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// TOML configuration file (see `bureau config example`).
+    #[arg(long, global = true, env = "BUREAU_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Directory of the embedded database and blobs [default: ./data].
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<String>,
+    /// Metadata database URL [default: sqlite://<data-dir>/bureau.db].
+    #[arg(long, global = true, value_name = "URL")]
+    pub database_url: Option<String>,
+    /// Blob store location [default: <data-dir>/blobs].
+    #[arg(long, global = true, value_name = "URL")]
+    pub storage_url: Option<String>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server.
+    Serve(ServeArgs),
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage personal API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Show configuration help.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Delete blobs that no version references (older than one hour).
+    Gc,
+    /// Check the configuration, the database and the blob store.
+    Doctor,
+}
+
+/// Flags of `bureau serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on [default: 127.0.0.1:8080].
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<String>,
+    /// URL at which browsers reach Bureau [default: http://<listen>].
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
+}
+
+/// `bureau user …`.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account; without --password-stdin a password is generated and printed.
+    Add {
+        /// Login name.
+        login: String,
+        /// Make the account an administrator.
+        #[arg(long)]
+        admin: bool,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List accounts.
+    List,
+    /// Set a new password (signs the user out everywhere).
+    Passwd {
+        /// Login name.
+        login: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Disable an account: no sign-in, no API access.
+    Disable {
+        /// Login name.
+        login: String,
+    },
+    /// Enable a disabled account again.
+    Enable {
+        /// Login name.
+        login: String,
+    },
+}
+
+/// `bureau token …`.
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a personal API token for a user; prints only the token.
+    Create {
+        /// Login name.
+        login: String,
+        /// A name to recognise the token by.
+        #[arg(long, default_value = "cli")]
+        name: String,
+    },
+}
+
+/// `bureau config …`.
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print a fully commented example configuration file.
+    Example,
+}

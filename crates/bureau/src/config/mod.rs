@@ -1,0 +1,319 @@
+//! Configuration: defaults < TOML file (`--config`) < `BUREAU_*` environment < command-line flags,
+//! merged into one typed, validated [`Config`]. Every failure names the setting and where it came
+//! from, e.g. `BUREAU_LISTEN: invalid socket address 'x'`.
+
+mod parse;
+mod settings;
+mod sources;
+
+use std::{collections::BTreeMap, net::SocketAddr, path::PathBuf, time::Duration};
+
+use secrecy::SecretString;
+use url::Url;
+
+pub use settings::{SETTINGS, Setting, example};
+pub use sources::{Origin, Sources};
+
+/// Where metadata lives.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// An SQLite file (the embedded default).
+    Sqlite(PathBuf),
+    /// A PostgreSQL connection URL (may carry a password).
+    Postgres(String),
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.masked())
+    }
+}
+
+impl DatabaseUrl {
+    /// The URL with any password replaced by `***`, safe for logs.
+    pub fn masked(&self) -> String {
+        match self {
+            Self::Sqlite(path) => format!("sqlite://{}", path.display()),
+            Self::Postgres(url) => mask_password(url),
+        }
+    }
+}
+
+/// Replaces the password of a URL with `***` (and leaves unparsable input fully masked).
+pub fn mask_password(raw: &str) -> String {
+    match Url::parse(raw) {
+        Ok(mut url) => {
+            if url.password().is_some() {
+                let _ = url.set_password(Some("***"));
+            }
+            url.to_string()
+        }
+        Err(_) => "***".to_owned(),
+    }
+}
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// How Bureau talks to ONLYOFFICE Docs; present only when `docs_url` is set.
+#[derive(Debug, Clone)]
+pub struct DocsConfig {
+    /// The Document Server as browsers reach it.
+    pub url: Url,
+    /// The Document Server as Bureau reaches it.
+    pub internal_url: Url,
+    /// Shared JWT secret; JWT is on whenever it is set.
+    pub secret: Option<SecretString>,
+    /// Header the Document Server carries its JWT in.
+    pub jwt_header: String,
+}
+
+/// The whole, validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Address the HTTP server listens on.
+    pub listen: SocketAddr,
+    /// Bureau as browsers reach it (always ends with `/`).
+    pub public_url: Url,
+    /// Bureau as the Document Server reaches it (always ends with `/`).
+    pub internal_url: Url,
+    /// Directory of the embedded database and blobs.
+    pub data_dir: PathBuf,
+    /// Metadata database.
+    pub database_url: DatabaseUrl,
+    /// Directory of the blob store.
+    pub storage_dir: PathBuf,
+    /// Largest accepted upload or saved document, in bytes.
+    pub max_upload_bytes: u64,
+    /// Lifetime of a sign-in session.
+    pub session_ttl: Duration,
+    /// Whether cookies carry the `Secure` attribute.
+    pub cookie_secure: bool,
+    /// Password for the first admin account, if given.
+    pub admin_password: Option<SecretString>,
+    /// Period of the blob garbage collection job (zero: off).
+    pub gc_interval: Duration,
+    /// Log filter directive.
+    pub log: String,
+    /// Log output format.
+    pub log_format: LogFormat,
+    /// ONLYOFFICE Docs connection, if configured.
+    pub docs: Option<DocsConfig>,
+    /// Where each setting's value came from, for `bureau doctor`.
+    pub origins: BTreeMap<&'static str, Origin>,
+}
+
+impl Config {
+    /// Builds the configuration from its sources, or explains the first bad value.
+    pub fn from_sources(src: &Sources) -> Result<Self, ConfigError> {
+        let mut r = Resolver {
+            src,
+            origins: BTreeMap::new(),
+        };
+        let listen: SocketAddr = r.parse("listen", |v| {
+            v.parse()
+                .map_err(|_| format!("invalid socket address '{v}'"))
+        })?;
+        let public_url = match r.get("public_url")? {
+            Some(v) => r.check("public_url", base_url(&v))?,
+            None => default_public_url(listen),
+        };
+        let internal_url = match r.get("internal_url")? {
+            Some(v) => r.check("internal_url", base_url(&v))?,
+            None => public_url.clone(),
+        };
+        let data_dir = PathBuf::from(r.string("data_dir")?);
+        let database_url = match r.get("database_url")? {
+            Some(v) => r.check("database_url", database_url(&v))?,
+            None => DatabaseUrl::Sqlite(data_dir.join("bureau.db")),
+        };
+        let storage_dir = match r.get("storage_url")? {
+            Some(v) => r.check("storage_url", storage_dir(&v))?,
+            None => data_dir.join("blobs"),
+        };
+        let cookie_secure = match r.get("cookie_secure")? {
+            Some(v) => r.check("cookie_secure", parse::boolean(&v))?,
+            None => public_url.scheme() == "https",
+        };
+        let log_format = r.parse("log_format", |v| match v {
+            "text" => Ok(LogFormat::Text),
+            "json" => Ok(LogFormat::Json),
+            _ => Err(format!("invalid log format '{v}' (use text or json)")),
+        })?;
+        Ok(Self {
+            listen,
+            public_url,
+            internal_url,
+            data_dir,
+            database_url,
+            storage_dir,
+            max_upload_bytes: r.parse("max_upload_size", parse::size)?,
+            session_ttl: r.parse("session_ttl", parse::duration)?,
+            cookie_secure,
+            admin_password: r.get("admin_password")?.map(SecretString::from),
+            gc_interval: r.parse("gc_interval", parse::duration)?,
+            log: r.string("log")?,
+            log_format,
+            docs: docs_config(&mut r)?,
+            origins: r.origins,
+        })
+    }
+}
+
+fn docs_config(r: &mut Resolver<'_>) -> Result<Option<DocsConfig>, ConfigError> {
+    let jwt_header = r.parse("docs_jwt_header", |v| {
+        http::HeaderName::from_bytes(v.as_bytes())
+            .map(|_| v.to_owned())
+            .map_err(|_| format!("invalid header name '{v}'"))
+    })?;
+    let secret = r.get("docs_secret")?.map(SecretString::from);
+    let internal = r.get("docs_internal_url")?;
+    let Some(url) = r.get("docs_url")? else {
+        return Ok(None);
+    };
+    let url = r.check("docs_url", base_url(&url))?;
+    let internal_url = match internal {
+        Some(v) => r.check("docs_internal_url", base_url(&v))?,
+        None => url.clone(),
+    };
+    Ok(Some(DocsConfig {
+        url,
+        internal_url,
+        secret,
+        jwt_header,
+    }))
+}
+
+/// A setting that failed to load, with the name of the variable, flag or file key it came from.
+#[derive(Debug, thiserror::Error)]
+#[error("{source_name}: {message}")]
+pub struct ConfigError {
+    /// Where the bad value came from (`BUREAU_LISTEN`, `--listen`, `listen in bureau.toml`).
+    pub source_name: String,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+/// Reads raw values from the sources, records their origin and names the source on errors.
+struct Resolver<'a> {
+    src: &'a Sources,
+    origins: BTreeMap<&'static str, Origin>,
+}
+
+impl Resolver<'_> {
+    fn get(&mut self, key: &'static str) -> Result<Option<String>, ConfigError> {
+        let found = self.src.lookup(key)?;
+        if let Some((_, origin)) = &found {
+            self.origins.insert(key, origin.clone());
+        }
+        Ok(found.map(|(v, _)| v))
+    }
+
+    fn string(&mut self, key: &'static str) -> Result<String, ConfigError> {
+        match self.get(key)? {
+            Some(v) => Ok(v),
+            None => {
+                self.origins.insert(key, Origin::Default);
+                Ok(settings::find(key)
+                    .and_then(|s| s.default)
+                    .unwrap_or_default()
+                    .to_owned())
+            }
+        }
+    }
+
+    fn parse<T>(
+        &mut self,
+        key: &'static str,
+        f: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Result<T, ConfigError> {
+        let v = self.string(key)?;
+        self.check(key, f(&v))
+    }
+
+    fn check<T>(&self, key: &'static str, result: Result<T, String>) -> Result<T, ConfigError> {
+        result.map_err(|message| ConfigError {
+            source_name: self.origins.get(key).map_or_else(
+                || format!("BUREAU_{}", key.to_ascii_uppercase()),
+                |o| o.describe(key),
+            ),
+            message,
+        })
+    }
+}
+
+fn default_public_url(listen: SocketAddr) -> Url {
+    let host = if listen.ip().is_unspecified() {
+        "127.0.0.1".to_owned()
+    } else {
+        listen.ip().to_string()
+    };
+    let host = if listen.is_ipv6() && !listen.ip().is_unspecified() {
+        format!("[{host}]")
+    } else {
+        host
+    };
+    Url::parse(&format!("http://{host}:{}/", listen.port())).unwrap_or_else(|_| {
+        Url::parse("http://127.0.0.1:8080/").unwrap_or_else(|_| unreachable!("constant URL"))
+    })
+}
+
+/// Parses an http(s) base URL and makes sure its path ends with `/`.
+fn base_url(v: &str) -> Result<Url, String> {
+    let mut url = Url::parse(v.trim()).map_err(|e| format!("invalid URL '{v}': {e}"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err(format!(
+            "invalid URL '{v}': must be an http:// or https:// address"
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(format!(
+            "invalid URL '{v}': must not have a query or fragment"
+        ));
+    }
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Ok(url)
+}
+
+fn database_url(v: &str) -> Result<DatabaseUrl, String> {
+    if v.starts_with("postgres://") || v.starts_with("postgresql://") {
+        Url::parse(v).map_err(|e| format!("invalid PostgreSQL URL: {e}"))?;
+        return Ok(DatabaseUrl::Postgres(v.to_owned()));
+    }
+    match v
+        .strip_prefix("sqlite://")
+        .or_else(|| v.strip_prefix("sqlite:"))
+    {
+        Some(path) if !path.is_empty() => Ok(DatabaseUrl::Sqlite(PathBuf::from(path))),
+        _ => Err(format!(
+            "unsupported database URL '{}' (use sqlite://PATH or postgres://…)",
+            mask_password(v)
+        )),
+    }
+}
+
+fn storage_dir(v: &str) -> Result<PathBuf, String> {
+    if v.contains("://") && !v.starts_with("file://") {
+        return Err(format!(
+            "unsupported storage URL '{}' (use a directory path or file://PATH)",
+            mask_password(v)
+        ));
+    }
+    let path = v.strip_prefix("file://").unwrap_or(v);
+    if path.is_empty() {
+        return Err("empty storage path".to_owned());
+    }
+    Ok(PathBuf::from(path))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,6 @@
+//! HTTP building blocks shared by the drive and office routes: streaming content with ranges,
+//! validators and download names.
+
+pub mod content;
+pub mod disposition;
+pub mod range;
