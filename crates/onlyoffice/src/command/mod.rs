@@ -6,8 +6,8 @@
 //!
 //! A request is `{"c": "<command>", "key": …, …}`; with tokens on, the Document Server reads only
 //! the token's contents. The answer is always HTTP 200 with `{"key", "error", …}`.
-//! [`Command`] and [`CommandResponse`] are the wire types, shared by the
-//! [`CommandClient`](crate::command::CommandClient) (feature `client`) and by emulators.
+//! [`Command`] and [`CommandResponse`] are the wire types, shared by `CommandClient` (feature
+//! `client`) and by emulators.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -125,7 +125,7 @@ int_code! {
         CallbackUrlIncorrect = 2 => "callback url not correct",
         /// 3.
         InternalError = 3 => "internal server error",
-        /// 4: not an error for callers of `forcesave` (see [`ForceSave::NotModified`]).
+        /// 4: not an error for callers of `forcesave` (`ForceSave::NotModified`).
         NotModified = 4 => "no changes were applied to the document before the forcesave command was received",
         /// 5.
         CommandIncorrect = 5 => "command not correct",

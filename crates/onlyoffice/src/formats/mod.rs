@@ -51,7 +51,7 @@ impl DocumentType {
     }
 }
 
-/// One of [F]'s `actions`: what the Document Server can do with a format.
+/// One of the `actions` of the format table: what the Document Server can do with a format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[repr(u16)]
 pub enum Capability {
@@ -161,7 +161,7 @@ impl Format {
             .or_else(|| formats.clone().find(|f| f.mime_types.iter().any(matches)))
     }
 
-    /// The usual MIME type, `application/octet-stream` when [F] lists none.
+    /// The usual MIME type, `application/octet-stream` when the table lists none.
     #[must_use]
     pub fn mime(&self) -> &'static str {
         self.mime_types
