@@ -155,3 +155,11 @@ fn example_parses_and_mentions_every_setting() {
     assert_eq!(from_file.max_upload_bytes, defaults.max_upload_bytes);
     assert_eq!(from_file.session_ttl, defaults.session_ttl);
 }
+
+#[test]
+fn readme_documents_every_setting() {
+    let readme = include_str!("../../../../README.md");
+    for s in SETTINGS {
+        assert!(readme.contains(&format!("| `{}`", s.env_var())), "README misses {}", s.env_var());
+    }
+}
