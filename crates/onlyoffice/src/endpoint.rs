@@ -14,7 +14,7 @@ use crate::{DocKey, Error, Result, jwt::JwtSettings};
 /// [`ConversionClient`](crate::conversion::ConversionClient).
 ///
 /// Every request is a JSON `POST` with `Accept: application/json`. With token settings, the
-/// parameters are signed twice, as the official examples do (protocol doc §2.2, §10): flat in the
+/// parameters are signed twice, as the official integration examples do: flat in the
 /// body's `token` field (which the Document Server prefers) and wrapped as `{"payload": …}` in the
 /// header (`Authorization: Bearer …` unless renamed with
 /// [`Endpoint::with_header_name`], the Document Server's `token.inbox.header`). The plain

@@ -1,7 +1,7 @@
 //! The callback the Document Server POSTs to `editorConfig.callbackUrl`.
 //!
 //! Sources: docs `usage-api/callback-handler.md`; server `Common/sources/commondefines.js`
-//! (`OutputSfcData`); bodies observed on a real server (protocol doc, Appendix A.1).
+//! (`OutputSfcData`); bodies recorded from a real server.
 //!
 //! The host must answer every callback with HTTP 200 and [`CallbackReply::ok`] (`{"error":0}`);
 //! anything else counts as a failure. With tokens on, take the data from the verified token
@@ -110,7 +110,7 @@ pub struct Action {
 /// ```
 /// use onlyoffice::callback::{Callback, CallbackStatus};
 ///
-/// // Appendix A.1 of the protocol doc, status 4.
+/// // Status 4 as recorded from a real server: no `users` field.
 /// let body = r#"{"key":"edit-001","status":4,"actions":[{"type":0,"userid":"uid-1"}]}"#;
 /// let cb: Callback = serde_json::from_str(body)?;
 /// assert_eq!(cb.status, CallbackStatus::Closed);

@@ -2,7 +2,7 @@
 //! `/coauthoring/CommandService.ashx` is still routed and takes the same JSON).
 //!
 //! Sources: docs `additional-api/command-service/*.md`; server `DocsCoServer.js` (`commandFromServer`)
-//! and `commondefines.js` (error codes); Appendix A.3 of the protocol doc.
+//! and `commondefines.js` (error codes); answers recorded from a real server.
 //!
 //! A request is `{"c": "<command>", "key": …, …}`; with tokens on, the Document Server reads only
 //! the token's contents. The answer is always HTTP 200 with `{"key", "error", …}`.

@@ -28,7 +28,8 @@ pub struct Document {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub info: Option<Info>,
     /// Always sent, even empty: with tokens on, the Document Server requires it in the signed
-    /// config and compares it with the page's copy (protocol doc Appendix A.4).
+    /// config and compares it with the page's copy (server `DocsCoServer.js`, checked on a real
+    /// server).
     #[serde(default)]
     pub permissions: Permissions,
     /// Advanced options, sent as given.

@@ -5,7 +5,7 @@
 //! browser exactly the signed object: with tokens on, the Document Server compares the page's
 //! `document.permissions` with the signed ones and refuses the session if they differ, and it
 //! requires `document.key`, `document.url`, `document.permissions`, `editorConfig.callbackUrl` and
-//! `editorConfig.mode` inside the token (protocol doc §0.8, Appendix A.4).
+//! `editorConfig.mode` inside the token (server `DocsCoServer.js`, since 7.1).
 
 use serde::{Deserialize, Serialize};
 

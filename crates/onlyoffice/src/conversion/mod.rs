@@ -2,7 +2,7 @@
 //! application/json` (the legacy `/ConvertService.ashx` answers XML by default).
 //!
 //! Sources: docs `additional-api/conversion-api/{request,response,error-codes}.md`; server
-//! `converterservice.js`; Appendix A.3 of the protocol doc.
+//! `converterservice.js`; answers recorded from a real server.
 //!
 //! The Document Server downloads `url`, converts it and answers with a signed `fileUrl` valid
 //! about 15 minutes. The same `key` + `outputtype` returns the cached result. Asynchronous

@@ -1,8 +1,9 @@
 //! Which files the Document Server can open, edit and convert.
 //!
-//! One static table (see `table.rs` for its source) holds every extension with its
-//! [`DocumentType`], [`Capability`] set, conversion targets and MIME types. Section 1.3 of the
-//! protocol doc summarises it.
+//! One static table holds every extension with its [`DocumentType`], [`Capability`] set,
+//! conversion targets and MIME types. It follows `onlyoffice-docs-formats.json` v3.2.0 from
+//! `ONLYOFFICE/document-formats`, the file the Document Server itself loads and serves at
+//! `GET /meta/formats` (9.3+).
 //!
 //! ```
 //! use onlyoffice::formats::{DocumentType, Format};

@@ -11,7 +11,7 @@
 //!
 //! The official Docker image uses one secret for everything, so [`JwtSettings::new`] takes one.
 //!
-//! Token forms (protocol doc §2, observed in Appendix A.1):
+//! Token forms (server `Common/sources/utils.js` `fillJwtForRequest`, and recorded traffic):
 //!
 //! * **Body token**: the request's own parameters, flat, plus `iat`/`exp`, in the body's `token`.
 //! * **Header token**: `Authorization: Bearer <jwt>` whose claims are `{"payload": <params>,
@@ -37,7 +37,7 @@ use crate::{Error, Result};
 
 mod verify;
 
-pub use verify::{DownloadClaims, bearer_token};
+pub use verify::{DownloadClaims, bearer_token, unsigned_fields};
 
 /// An HMAC algorithm for Document Server tokens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

@@ -104,6 +104,28 @@ fn verify_request_ignores_unsigned_body_fields() {
 }
 
 #[test]
+fn unsigned_fields_reports_forged_but_not_stripped_fields() {
+    let jwt = settings();
+    let signed = json!({"key": "k", "status": 2, "url": "http://ds/out.docx", "changesurl": "c"});
+    let token = jwt.sign(&signed).unwrap();
+    // The Document Server strips changesurl from the plain body when the header is long.
+    let stripped = json!({"key": "k", "status": 2, "url": "http://ds/out.docx", "token": token});
+    let stripped = serde_json::to_vec(&stripped).unwrap();
+    let verified: Value = jwt.verify_request(&stripped, None).unwrap();
+    assert_eq!(verified, signed);
+    assert!(unsigned_fields(&stripped, &verified).unwrap().is_empty());
+    let forged =
+        json!({"key": "k", "status": 2, "url": "http://evil/x", "extra": 1, "token": token});
+    let forged = serde_json::to_vec(&forged).unwrap();
+    let verified: Value = jwt.verify_request(&forged, None).unwrap();
+    assert_eq!(verified["url"], "http://ds/out.docx");
+    assert_eq!(
+        unsigned_fields(&forged, &verified).unwrap(),
+        ["extra", "url"]
+    );
+}
+
+#[test]
 fn verify_request_without_any_token_is_missing_token() {
     let err = settings().verify_request::<Value>(br#"{"key":"k","status":1}"#, None);
     assert!(matches!(err, Err(Error::MissingToken)));

@@ -32,8 +32,7 @@ impl JwtSettings {
     /// # Errors
     /// [`Error::MissingBearer`] and the errors of [`JwtSettings::verify`].
     pub fn verify_header<T: DeserializeOwned>(&self, header_value: &str) -> Result<T> {
-        let claims = self.verify_value(bearer_token(header_value)?)?;
-        Ok(serde_json::from_value(signed_params(claims))?)
+        self.verify_params(bearer_token(header_value)?)
     }
 
     /// Verifies an incoming request the way the Document Server does: the body's `token` wins;
@@ -43,7 +42,7 @@ impl JwtSettings {
     ///
     /// Only the signed claims are returned, never merged with the unsigned body: the Document
     /// Server may strip `changesurl`/`history` from the plain body when the header gets long
-    /// (protocol doc §0.3), and an unsigned field must never reach the host's logic.
+    /// (server `canvasservice.js`), and an unsigned field must never reach the host's logic.
     ///
     /// # Errors
     /// [`Error::Json`] if a non-empty body is not JSON, [`Error::MissingToken`], and the errors
@@ -53,22 +52,8 @@ impl JwtSettings {
         body: &[u8],
         header_value: Option<&str>,
     ) -> Result<T> {
-        let body_token = if body.iter().all(u8::is_ascii_whitespace) {
-            None
-        } else {
-            let body: Value = serde_json::from_slice(body)?;
-            match body.get("token") {
-                None | Some(Value::Null) => None,
-                Some(Value::String(token)) => Some(token.clone()),
-                Some(_) => {
-                    return Err(Error::MalformedToken("body `token` is not a string".into()));
-                }
-            }
-        };
-        match (body_token, header_value) {
-            (Some(token), _) => Ok(serde_json::from_value(signed_params(
-                self.verify_value(&token)?,
-            ))?),
+        match (body_token(body)?, header_value) {
+            (Some(token), _) => self.verify_params(&token),
             (None, Some(header)) => self.verify_header(header),
             (None, None) => Err(Error::MissingToken),
         }
@@ -86,6 +71,13 @@ impl JwtSettings {
         } else {
             Err(Error::UrlMismatch)
         }
+    }
+
+    /// Verifies `token` and returns its signed parameters as `T`.
+    fn verify_params<T: DeserializeOwned>(&self, token: &str) -> Result<T> {
+        Ok(serde_json::from_value(signed_params(
+            self.verify_value(token)?,
+        ))?)
     }
 
     fn verify_value(&self, token: &str) -> Result<Value> {
@@ -138,6 +130,40 @@ pub fn bearer_token(header_value: &str) -> Result<&str> {
     } else {
         Err(Error::MissingBearer)
     }
+}
+
+/// The body's `token` field, if the body is JSON and has one.
+fn body_token(body: &[u8]) -> Result<Option<String>> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    match serde_json::from_slice::<Value>(body)?
+        .get_mut("token")
+        .map(Value::take)
+    {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(token)) => Ok(Some(token)),
+        Some(_) => Err(Error::MalformedToken("body `token` is not a string".into())),
+    }
+}
+
+/// The top-level fields of an unsigned request body (`token` aside) that are missing from, or
+/// differ in, the `signed` parameters returned by [`JwtSettings::verify_request`]. Useful for
+/// logging forged or stale bodies; the verified parameters are what counts either way. Fields
+/// the body lacks are not reported: the Document Server drops `changesurl` and `history` from
+/// the plain body when its header token would get too long.
+///
+/// # Errors
+/// [`Error::Json`] if `body` is not JSON.
+pub fn unsigned_fields(body: &[u8], signed: &Value) -> Result<Vec<String>> {
+    let Value::Object(body) = serde_json::from_slice(body)? else {
+        return Ok(Vec::new());
+    };
+    Ok(body
+        .into_iter()
+        .filter(|(name, value)| name != "token" && signed.get(name) != Some(value))
+        .map(|(name, _)| name)
+        .collect())
 }
 
 /// The parameters a verified token carries: its `payload` object if it has one (header form),
