@@ -77,8 +77,9 @@ impl fmt::Display for Algorithm {
     }
 }
 
-/// A shared HMAC secret. Its `Debug` output never shows the bytes.
-#[derive(Clone, PartialEq, Eq)]
+/// A shared HMAC secret. Its `Debug` output never shows the bytes, and it has no `PartialEq`
+/// (comparing secrets byte by byte would leak timing).
+#[derive(Clone)]
 pub struct Secret(Vec<u8>);
 
 impl Secret {
