@@ -4,13 +4,13 @@
 //! (`OutputSfcData`); bodies recorded from a real server.
 //!
 //! The host must answer every callback with HTTP 200 and [`CallbackReply::ok`] (`{"error":0}`);
-//! anything else counts as a failure. With tokens on, take the data from the verified token
-//! ([`crate::jwt::JwtSettings::verify_request`]), not from the plain body.
+//! anything else counts as a failure. With tokens on, take the data from the verified token, not
+//! from the plain body: [`Callback::from_request`] does that.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::{DocKey, codes::int_code};
+use crate::{DocKey, Result, codes::int_code, jwt::JwtSettings};
 
 /// Why the Document Server calls back (`status`). Statuses 0 (never sent) and 5 (legacy mail
 /// merge) are refused when parsing.
@@ -163,6 +163,24 @@ pub struct Callback {
 }
 
 impl Callback {
+    /// Reads a callback request. With `jwt`, the data comes from the verified token (the body's
+    /// `token` first, the header value `Bearer …` second) and a request without one is refused;
+    /// without `jwt` (a Document Server with tokens off) it comes from the plain body.
+    ///
+    /// # Errors
+    /// The errors of [`JwtSettings::verify_request`]; [`crate::Error::Json`] for a body that is
+    /// not a callback.
+    pub fn from_request(
+        body: &[u8],
+        header_value: Option<&str>,
+        jwt: Option<&JwtSettings>,
+    ) -> Result<Self> {
+        match jwt {
+            Some(jwt) => jwt.verify_request(body, header_value),
+            None => Ok(serde_json::from_slice(body)?),
+        }
+    }
+
     /// A callback with only `key` and `status` set, for building test traffic or an emulator.
     #[must_use]
     pub fn new(key: DocKey, status: CallbackStatus) -> Self {

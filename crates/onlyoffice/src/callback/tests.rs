@@ -1,6 +1,7 @@
 use serde_json::json;
 
 use super::*;
+use crate::jwt::JwtSettings;
 
 fn parse(body: &str) -> Callback {
     serde_json::from_str(body).unwrap()
@@ -181,16 +182,31 @@ fn replies() {
 }
 
 #[test]
-fn verified_through_jwt() {
-    use crate::jwt::JwtSettings;
+fn from_request_verifies_the_token() {
     let jwt = JwtSettings::new("s");
     let claims = json!({"key":"edit-001","status":1,"users":["uid-1"],"actions":[{"type":1,"userid":"uid-1"}]});
     let signed = jwt.sign_request(&claims).unwrap();
     let mut body = claims.clone();
     body["token"] = json!(signed.body_token);
-    let cb: Callback = jwt
-        .verify_request(&serde_json::to_vec(&body).unwrap(), Some(&signed.bearer()))
-        .unwrap();
+    let body = serde_json::to_vec(&body).unwrap();
+    let cb = Callback::from_request(&body, Some(&signed.bearer()), Some(&jwt)).unwrap();
     assert_eq!(cb.status, CallbackStatus::Editing);
     assert!(cb.token.is_none(), "the signed claims carry no token");
+    let unsigned = br#"{"key":"edit-001","status":4}"#;
+    let refused = Callback::from_request(unsigned, None, Some(&jwt));
+    assert!(matches!(refused, Err(crate::Error::MissingToken)));
+    let wrong = JwtSettings::new("other").sign_request(&claims).unwrap();
+    let refused = Callback::from_request(unsigned, Some(&wrong.bearer()), Some(&jwt));
+    assert!(matches!(refused, Err(crate::Error::BadSignature)));
+}
+
+#[test]
+fn from_request_without_tokens_reads_the_body() {
+    let cb = Callback::from_request(br#"{"key":"edit-001","status":4}"#, None, None).unwrap();
+    assert_eq!(cb.status, CallbackStatus::Closed);
+    let err = Callback::from_request(br#"{"key":"edit-001","status":5}"#, None, None).unwrap_err();
+    assert!(
+        err.to_string().contains("unknown callback status 5"),
+        "{err}"
+    );
 }
