@@ -22,6 +22,9 @@ pub use client::{CommandClient, ForceSave};
 /// The path of the Command service below the Document Server's base URL.
 pub const PATH: &str = "command";
 
+/// The path of the Command service before 8.2, still routed and taking the same JSON.
+pub const LEGACY_PATH: &str = "coauthoring/CommandService.ashx";
+
 /// A Command service request, tagged by `c`.
 ///
 /// ```

@@ -22,6 +22,10 @@ pub use client::ConversionClient;
 /// The path of the Conversion service below the Document Server's base URL.
 pub const PATH: &str = "converter";
 
+/// The legacy path of the Conversion service; it answers XML unless the request has
+/// `Accept: application/json`.
+pub const LEGACY_PATH: &str = "ConvertService.ashx";
+
 /// A conversion request.
 ///
 /// ```

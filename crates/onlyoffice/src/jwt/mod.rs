@@ -37,7 +37,7 @@ use crate::{Error, Result};
 
 mod verify;
 
-pub use verify::{DownloadClaims, bearer_token, unsigned_fields};
+pub use verify::{DownloadClaims, bearer_token, body_token, unsigned_fields};
 
 /// An HMAC algorithm for Document Server tokens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

@@ -137,6 +137,24 @@ fn verify_request_without_any_token_is_missing_token() {
 }
 
 #[test]
+fn body_token_extraction() {
+    assert_eq!(
+        body_token(br#"{"token":"abc","key":"k"}"#)
+            .unwrap()
+            .as_deref(),
+        Some("abc")
+    );
+    assert_eq!(body_token(br#"{"key":"k"}"#).unwrap(), None);
+    assert_eq!(body_token(br#"{"token":null}"#).unwrap(), None);
+    assert_eq!(body_token(b"  ").unwrap(), None);
+    assert!(matches!(
+        body_token(br#"{"token":1}"#),
+        Err(Error::MalformedToken(_))
+    ));
+    assert!(matches!(body_token(b"token=abc"), Err(Error::Json(_))));
+}
+
+#[test]
 fn verify_request_refuses_a_non_json_body() {
     assert!(matches!(
         settings().verify_request::<Value>(b"key=k", None),

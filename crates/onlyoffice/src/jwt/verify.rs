@@ -132,8 +132,12 @@ pub fn bearer_token(header_value: &str) -> Result<&str> {
     }
 }
 
-/// The body's `token` field, if the body is JSON and has one.
-fn body_token(body: &[u8]) -> Result<Option<String>> {
+/// The `token` field of a JSON request body, if it has one (an empty body has none).
+///
+/// # Errors
+/// [`Error::Json`] if a non-empty body is not JSON; [`Error::MalformedToken`] if `token` is
+/// not a string.
+pub fn body_token(body: &[u8]) -> Result<Option<String>> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
