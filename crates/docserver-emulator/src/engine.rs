@@ -111,12 +111,18 @@ impl Engine {
         let ext = ext.to_ascii_lowercase();
         let code =
             x2t_formats::x2t_code(&ext).ok_or_else(|| EngineError::UnsupportedType(ext.clone()))?;
-        let family = Family::of_code(code).ok_or_else(|| EngineError::UnsupportedType(ext.clone()))?;
+        let family =
+            Family::of_code(code).ok_or_else(|| EngineError::UnsupportedType(ext.clone()))?;
         let dir = tempfile::Builder::new().prefix("ds-doc-").tempdir()?;
         let bin = dir.path().join("Editor.bin");
         self.x2t.to_editor_bin(source, code, family, &bin).await?;
         let bin_sha256 = sha256_file(&bin).await?;
-        Ok(OpenedDocument { dir, family, source_ext: ext, bin_sha256 })
+        Ok(OpenedDocument {
+            dir,
+            family,
+            source_ext: ext,
+            bin_sha256,
+        })
     }
 
     /// Writes the document with `texts` added to `dest`, in [`OpenedDocument::output_ext`].
@@ -130,25 +136,34 @@ impl Engine {
             .ok_or_else(|| EngineError::UnsupportedType(doc.output_ext().to_owned()))?;
         if texts.is_empty() || doc.family == Family::Pdf {
             let bin = doc.editor_bin();
-            self.x2t.from_editor_bin(&bin, doc.family, dest, out_code).await?;
+            self.x2t
+                .from_editor_bin(&bin, doc.family, dest, out_code)
+                .await?;
             return Ok(());
         }
         let work = tempfile::Builder::new().prefix("ds-save-").tempdir()?;
         let ooxml_ext = doc.family.ooxml_ext();
         let base = work.path().join(format!("base.{ooxml_ext}"));
         let ooxml_code = x2t_formats::x2t_code(ooxml_ext).unwrap_or_default();
-        self.x2t.from_editor_bin(&doc.editor_bin(), doc.family, &base, ooxml_code).await?;
+        self.x2t
+            .from_editor_bin(&doc.editor_bin(), doc.family, &base, ooxml_code)
+            .await?;
         let package = read_file(&base).await?;
         let (family, texts) = (doc.family, texts.to_vec());
-        let edited = tokio::task::spawn_blocking(move || ooxml::apply_texts(family, &package, &texts))
-            .await
-            .map_err(std::io::Error::other)??;
+        let edited =
+            tokio::task::spawn_blocking(move || ooxml::apply_texts(family, &package, &texts))
+                .await
+                .map_err(std::io::Error::other)??;
         let edited_path = work.path().join(format!("edited.{ooxml_ext}"));
         tokio::fs::write(&edited_path, edited).await?;
         let assembled = work.path().join("assembled").join("Editor.bin");
         tokio::fs::create_dir_all(work.path().join("assembled")).await?;
-        self.x2t.to_editor_bin(&edited_path, ooxml_code, doc.family, &assembled).await?;
-        self.x2t.from_editor_bin(&assembled, doc.family, dest, out_code).await?;
+        self.x2t
+            .to_editor_bin(&edited_path, ooxml_code, doc.family, &assembled)
+            .await?;
+        self.x2t
+            .from_editor_bin(&assembled, doc.family, dest, out_code)
+            .await?;
         Ok(())
     }
 }

@@ -1,8 +1,43 @@
-//! A stand-in for ONLYOFFICE Docs (the Document Server) for tests and integrators, built on the
-//! real x2t conversion engine.
+//! A stand-in for ONLYOFFICE Docs (the Document Server, "DS") for tests and integrators, built
+//! on the real x2t conversion engine. See the crate README for what it reproduces.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), docserver_emulator::StartError> {
+//! let ds = docserver_emulator::Emulator::builder().jwt_secret("secret").spawn().await?;
+//! println!("api.js at {}web-apps/apps/api/documents/api.js", ds.base_url());
+//! let control = ds.control();
+//! # let _ = control;
+//! # Ok(()) }
+//! ```
 #![warn(missing_docs)]
 
+pub mod api_js;
+pub mod callbacks;
+pub mod command;
+pub mod config;
+pub mod control;
+pub mod control_routes;
+pub mod converter;
+pub mod download;
+pub mod emulator;
 pub mod engine;
+pub mod faults;
+pub mod inbound;
+pub mod loading;
 pub mod ooxml;
+pub mod open;
+pub mod saving;
+pub mod server;
+pub mod session;
+pub mod state;
+pub mod storage;
 pub mod x2t;
 pub mod x2t_formats;
+
+pub use callbacks::{CallbackRecord, Outcome};
+pub use config::{Config, RetryPolicy};
+pub use control::{Control, ControlError, SessionInfo};
+pub use emulator::{Emulator, EmulatorBuilder, StartError};
+pub use faults::{Faults, ResultFault};
+pub use open::OpenError;
+pub use session::Joined;

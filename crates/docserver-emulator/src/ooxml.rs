@@ -25,12 +25,15 @@ pub enum EditError {
     Io(#[from] std::io::Error),
 }
 
+/// Rewrites one XML part; `None` when the part lacks the expected anchor.
+type PartEdit = fn(&str, &[String]) -> Option<String>;
+
 /// Returns the package `ooxml` with `texts` added, as described in the module docs.
 pub fn apply_texts(family: Family, ooxml: &[u8], texts: &[String]) -> Result<Vec<u8>, EditError> {
     if texts.is_empty() {
         return Ok(ooxml.to_vec());
     }
-    let (part, edit): (&'static str, fn(&str, &[String]) -> Option<String>) = match family {
+    let (part, edit): (&'static str, PartEdit) = match family {
         Family::Word | Family::Pdf => ("word/document.xml", add_paragraphs),
         Family::Cell => ("xl/worksheets/sheet1.xml", add_cells),
         Family::Slide => ("ppt/slides/slide1.xml", add_text_box),
@@ -68,10 +71,17 @@ fn add_paragraphs(xml: &str, texts: &[String]) -> Option<String> {
     let paragraphs: String = texts
         .iter()
         .map(|t| {
-            format!("<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>", xml_escape(t))
+            format!(
+                "<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
+                xml_escape(t)
+            )
         })
         .collect();
-    Some(format!("{}{paragraphs}{}", &xml[..insert_at], &xml[insert_at..]))
+    Some(format!(
+        "{}{paragraphs}{}",
+        &xml[..insert_at],
+        &xml[insert_at..]
+    ))
 }
 
 /// Appends one row per text below the last used row, with the text as an inline string in A.
@@ -100,7 +110,11 @@ fn add_cells(xml: &str, texts: &[String]) -> Option<String> {
         .collect();
     if let Some(at) = xml.find("<sheetData/>") {
         let end = at + "<sheetData/>".len();
-        return Some(format!("{}<sheetData>{rows}</sheetData>{}", &xml[..at], &xml[end..]));
+        return Some(format!(
+            "{}<sheetData>{rows}</sheetData>{}",
+            &xml[..at],
+            &xml[end..]
+        ));
     }
     let at = xml.find("</sheetData>")?;
     Some(format!("{}{rows}{}", &xml[..at], &xml[at..]))
@@ -137,7 +151,9 @@ mod tests {
     fn paragraphs_go_before_the_body_section_properties() {
         let xml = "<w:body><w:p><w:pPr><w:sectPr/></w:pPr></w:p><w:p/><w:sectPr a=\"1\"/></w:body>";
         let out = add_paragraphs(xml, &["a<b".into()]).unwrap_or_default();
-        assert!(out.ends_with("<w:t xml:space=\"preserve\">a&lt;b</w:t></w:r></w:p><w:sectPr a=\"1\"/></w:body>"));
+        assert!(out.ends_with(
+            "<w:t xml:space=\"preserve\">a&lt;b</w:t></w:r></w:p><w:sectPr a=\"1\"/></w:body>"
+        ));
         let no_sect = "<w:body><w:p><w:pPr><w:sectPr/></w:pPr></w:p></w:body>";
         let out = add_paragraphs(no_sect, &["x".into()]).unwrap_or_default();
         assert!(out.ends_with("</w:p></w:body>") && out.contains("<w:sectPr/></w:pPr></w:p><w:p>"));

@@ -59,7 +59,7 @@ impl X2tError {
 /// Thumbnail options, as the Conversion API's `thumbnail` object (`m_oThumbnail`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Thumbnail {
-    /// 0 = stretch, 1 = keep aspect (default), 2 = page size.
+    /// 0 = stretch, 1 = keep aspect, 2 = page size (default).
     pub aspect: u32,
     /// Only the first page (`true`, default) or every page in a zip.
     pub first: bool,
@@ -71,7 +71,12 @@ pub struct Thumbnail {
 
 impl Default for Thumbnail {
     fn default() -> Self {
-        Self { aspect: 1, first: true, width: 100, height: 100 }
+        Self {
+            aspect: 1,
+            first: true,
+            width: 100,
+            height: 100,
+        }
     }
 }
 
@@ -117,7 +122,10 @@ impl X2t {
     /// Uses the x2t binary at `exe` (its directory must hold `sdkjs/` and the font cache).
     pub fn at(exe: &Path) -> Result<Self, X2tError> {
         if !exe.is_file() {
-            return Err(X2tError::Missing(format!("{} does not exist", exe.display())));
+            return Err(X2tError::Missing(format!(
+                "{} does not exist",
+                exe.display()
+            )));
         }
         let lib = exe.parent().map(Path::to_path_buf).unwrap_or_default();
         if !lib.join("sdkjs/common/AllFonts.js").is_file() {
@@ -126,7 +134,11 @@ impl X2t {
                 lib.join("sdkjs/common/AllFonts.js").display()
             )));
         }
-        Ok(Self { exe: exe.to_path_buf(), lib, timeout: Duration::from_secs(300) })
+        Ok(Self {
+            exe: exe.to_path_buf(),
+            lib,
+            timeout: Duration::from_secs(300),
+        })
     }
 
     /// Sets the time after which a conversion is killed (DS: `converter.maxprocesscount`/timeouts).
@@ -166,9 +178,15 @@ impl X2t {
         let detail = output.await.unwrap_or_default();
         match status.code() {
             Some(0) if job.to.exists() => Ok(()),
-            Some(0) => Err(X2tError::Failed { code: 80, detail: "no output file".into() }),
+            Some(0) => Err(X2tError::Failed {
+                code: 80,
+                detail: "no output file".into(),
+            }),
             Some(code) => Err(X2tError::Failed { code, detail }),
-            None => Err(X2tError::Failed { code: 80, detail: "killed by a signal".into() }),
+            None => Err(X2tError::Failed {
+                code: 80,
+                detail: "killed by a signal".into(),
+            }),
         }
     }
 
@@ -198,7 +216,14 @@ impl X2t {
         to: &Path,
     ) -> Result<(), X2tError> {
         let to_format = family.canvas_code();
-        let job = Job { from, from_format, to, to_format, thumbnail: None, password: None };
+        let job = Job {
+            from,
+            from_format,
+            to,
+            to_format,
+            thumbnail: None,
+            password: None,
+        };
         self.run(&job).await
     }
 
@@ -211,7 +236,14 @@ impl X2t {
         to_format: u32,
     ) -> Result<(), X2tError> {
         let from_format = family.canvas_code();
-        let job = Job { from: bin, from_format, to, to_format, thumbnail: None, password: None };
+        let job = Job {
+            from: bin,
+            from_format,
+            to,
+            to_format,
+            thumbnail: None,
+            password: None,
+        };
         self.run(&job).await
     }
 
@@ -230,9 +262,15 @@ impl X2t {
         tag("m_nFormatFrom", &job.from_format.to_string());
         tag("m_nFormatTo", &job.to_format.to_string());
         tag("m_bIsNoBase64", "true");
-        tag("m_sAllFontsPath", &lib.join("sdkjs/common/AllFonts.js").to_string_lossy());
+        tag(
+            "m_sAllFontsPath",
+            &lib.join("sdkjs/common/AllFonts.js").to_string_lossy(),
+        );
         tag("m_sFontDir", &lib.join("fonts").to_string_lossy());
-        tag("m_sThemeDir", &lib.join("sdkjs/slide/themes").to_string_lossy());
+        tag(
+            "m_sThemeDir",
+            &lib.join("sdkjs/slide/themes").to_string_lossy(),
+        );
         tag("m_sTempDir", &temp.to_string_lossy());
         if let Some(password) = job.password {
             tag("m_sPassword", password);
@@ -241,7 +279,11 @@ impl X2t {
             xml.push_str(&format!(
                 "<m_oThumbnail><format>{}</format><aspect>{}</aspect><first>{}</first>\
                  <width>{}</width><height>{}</height></m_oThumbnail>\n",
-                job.to_format, t.aspect, t.first, t.width, t.height
+                formats::cximage_code(job.to_format),
+                t.aspect,
+                t.first,
+                t.width,
+                t.height
             ));
         }
         xml.push_str("</TaskQueueDataConvert>\n");
@@ -260,7 +302,9 @@ fn python_docbuilder_x2t() -> Result<PathBuf, X2tError> {
         .output()
         .map_err(|e| X2tError::Missing(format!("cannot run {python} to find docbuilder: {e}")))?;
     if !out.status.success() {
-        return Err(X2tError::Missing("the Python package document-builder is not installed".into()));
+        return Err(X2tError::Missing(
+            "the Python package document-builder is not installed".into(),
+        ));
     }
     Ok(PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))
 }

@@ -120,6 +120,16 @@ pub fn x2t_code(ext: &str) -> Option<u32> {
     Some(code)
 }
 
+/// The CxImage type x2t expects in `m_oThumbnail/format` for an image output code.
+pub fn cximage_code(code: u32) -> u32 {
+    match code {
+        0x408 => 1,
+        0x404 => 2,
+        0x401 => 3,
+        _ => 4,
+    }
+}
+
 /// Whether the code is an image output (thumbnails).
 pub fn is_image(code: u32) -> bool {
     code & 0xffc0 == 0x0400

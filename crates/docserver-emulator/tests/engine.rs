@@ -7,7 +7,9 @@ use docserver_emulator::engine::Engine;
 use docserver_emulator::x2t::X2t;
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/office").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/fixtures/office")
+        .join(name)
 }
 
 fn engine() -> Engine {
@@ -38,10 +40,15 @@ async fn docx_round_trips_through_editor_bin() -> anyhow::Result<()> {
     assert!(zip_part(&plain, "word/document.xml")?.contains("<w:body>"));
 
     let edited = out.path().join("edited.docx");
-    engine.assemble(&doc, &["Typed in the emulator & <kept>".into()], &edited).await?;
+    engine
+        .assemble(&doc, &["Typed in the emulator & <kept>".into()], &edited)
+        .await?;
     let edited = docserver_emulator::engine::read_file(&edited).await?;
     let xml = zip_part(&edited, "word/document.xml")?;
-    assert!(xml.contains("Typed in the emulator &amp; &lt;kept&gt;"), "{xml}");
+    assert!(
+        xml.contains("Typed in the emulator &amp; &lt;kept&gt;"),
+        "{xml}"
+    );
     Ok(())
 }
 
@@ -51,7 +58,9 @@ async fn spreadsheet_and_presentation_edits_survive_x2t() -> anyhow::Result<()> 
     let out = tempfile::tempdir()?;
     let sheet = engine.open(&fixture("any_sheets.xlsx"), "xlsx").await?;
     let path = out.path().join("out.xlsx");
-    engine.assemble(&sheet, &["cell text 42".into()], &path).await?;
+    engine
+        .assemble(&sheet, &["cell text 42".into()], &path)
+        .await?;
     let bytes = docserver_emulator::engine::read_file(&path).await?;
     let strings = zip_part(&bytes, "xl/sharedStrings.xml").unwrap_or_default();
     let sheet1 = zip_part(&bytes, "xl/worksheets/sheet1.xml")?;
@@ -59,7 +68,9 @@ async fn spreadsheet_and_presentation_edits_survive_x2t() -> anyhow::Result<()> 
 
     let slides = engine.open(&fixture("test.pptx"), "pptx").await?;
     let path = out.path().join("out.pptx");
-    engine.assemble(&slides, &["slide text 7".into()], &path).await?;
+    engine
+        .assemble(&slides, &["slide text 7".into()], &path)
+        .await?;
     let bytes = docserver_emulator::engine::read_file(&path).await?;
     assert!(zip_part(&bytes, "ppt/slides/slide1.xml")?.contains("slide text 7"));
     Ok(())
@@ -68,17 +79,27 @@ async fn spreadsheet_and_presentation_edits_survive_x2t() -> anyhow::Result<()> 
 #[tokio::test]
 async fn corrupt_files_fail_to_open() {
     let engine = engine();
-    for (name, ext) in [("testWORD_truncated.docx", "docx"), ("testODTnotaZipFile.odt", "odt")] {
+    for (name, ext) in [
+        ("testWORD_truncated.docx", "docx"),
+        ("testODTnotaZipFile.odt", "odt"),
+    ] {
         let err = engine.open(&fixture(name), ext).await.err();
-        let code = err.as_ref().map(|e| e.ds_code());
-        assert!(matches!(code, Some(c) if c <= -80), "{name} must fail to open: {err:?}");
+        let code = err
+            .as_ref()
+            .map(docserver_emulator::engine::EngineError::ds_code);
+        assert!(
+            matches!(code, Some(c) if c <= -80),
+            "{name} must fail to open: {err:?}"
+        );
     }
 }
 
 #[tokio::test]
 async fn odt_saves_back_as_odt() -> anyhow::Result<()> {
     let engine = engine();
-    let doc = engine.open(&fixture("LibreOfficeWriter_odt_1.3.odt"), "odt").await?;
+    let doc = engine
+        .open(&fixture("LibreOfficeWriter_odt_1.3.odt"), "odt")
+        .await?;
     assert_eq!(doc.output_ext(), "odt");
     let out = tempfile::tempdir()?;
     let path = out.path().join("out.odt");
