@@ -58,8 +58,9 @@ impl Emulator {
         self.control.clone()
     }
 
-    /// Stops the server and waits for it.
+    /// Stops the server (releasing requests held by the `unreachable` fault) and waits for it.
     pub async fn shutdown(mut self) {
+        self.control.set_faults(crate::faults::Faults::default());
         if let Some(stop) = self.stop.take() {
             stop.send(()).ok();
         }
