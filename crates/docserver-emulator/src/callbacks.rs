@@ -161,7 +161,8 @@ async fn post(shared: &Shared, url: &str, callback: &Callback, attempt: u32) -> 
         .timeout(shared.config.callback_timeout)
         .header("Accept", "application/json, text/plain, */*")
         .header("Connection", "Keep-Alive")
-        .json(&body);
+        .header("Content-Type", "application/json")
+        .body(ordered_json(&body));
     if let Some(value) = &authorization {
         request = request.header(shared.config.jwt_header.as_str(), value);
     }
@@ -184,6 +185,63 @@ async fn post(shared: &Shared, url: &str, callback: &Callback, attempt: u32) -> 
         sent_at_ms: now_ms(),
     });
     outcome
+}
+
+/// Field order of the DS's callback JSON (`commondefines.js` `OutputSfcData`; Appendix A.1 shows
+/// `filetype` before `token`) and of the objects nested in it.
+const FIELD_ORDER: &[&str] = &[
+    "key",
+    "status",
+    "url",
+    "changesurl",
+    "history",
+    "serverVersion",
+    "changes",
+    "documentSha256",
+    "created",
+    "user",
+    "id",
+    "name",
+    "users",
+    "actions",
+    "type",
+    "userid",
+    "mailMerge",
+    "userdata",
+    "formdata",
+    "lastsave",
+    "notmodified",
+    "forcesavetype",
+    "encrypted",
+    "filetype",
+    "formsdataurl",
+    "token",
+];
+
+/// Serializes `value` with object keys in the DS's order (others after, alphabetically).
+fn ordered_json(value: &Value) -> String {
+    match value {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            let rank = |k: &str| {
+                FIELD_ORDER
+                    .iter()
+                    .position(|f| *f == k)
+                    .unwrap_or(FIELD_ORDER.len())
+            };
+            keys.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.cmp(b)));
+            let fields: Vec<String> = keys
+                .into_iter()
+                .map(|k| format!("{}:{}", Value::String(k.clone()), ordered_json(&map[k])))
+                .collect();
+            format!("{{{}}}", fields.join(","))
+        }
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(ordered_json).collect();
+            format!("[{}]", items.join(","))
+        }
+        other => other.to_string(),
+    }
 }
 
 /// The posted body and header value for the callback `full` (see the module docs).
@@ -265,7 +323,7 @@ fn now_ms() -> u128 {
 
 #[cfg(test)]
 mod tests {
-    use super::error_is_zero;
+    use super::{error_is_zero, ordered_json};
 
     #[test]
     fn only_a_zero_error_is_success() {
@@ -274,5 +332,16 @@ mod tests {
         assert!(!error_is_zero(r#"{"error":1}"#));
         assert!(!error_is_zero(""));
         assert!(!error_is_zero("ok"));
+    }
+
+    #[test]
+    fn bodies_keep_the_document_servers_field_order() {
+        let body = serde_json::json!({"token": "t", "filetype": "docx", "status": 2, "key": "k",
+            "history": {"changes": [{"user": {"name": "N", "id": "u"}, "created": "c", "documentSha256": "h"}],
+                        "serverVersion": "9.0.4"}});
+        assert_eq!(
+            ordered_json(&body),
+            r#"{"key":"k","status":2,"history":{"serverVersion":"9.0.4","changes":[{"documentSha256":"h","created":"c","user":{"id":"u","name":"N"}}]},"filetype":"docx","token":"t"}"#
+        );
     }
 }
