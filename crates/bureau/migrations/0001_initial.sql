@@ -38,7 +38,8 @@ CREATE TABLE versions (
     blob_hash  TEXT NOT NULL,
     size       BIGINT NOT NULL,
     author_id  TEXT REFERENCES users (id) ON DELETE SET NULL,
-    source     TEXT NOT NULL CHECK (source IN ('upload', 'office_save', 'restore', 'conversion')),
+    source     TEXT NOT NULL
+               CHECK (source IN ('upload', 'office_save', 'office_recovered', 'restore', 'conversion')),
     created_at BIGINT NOT NULL,
     PRIMARY KEY (file_id, number)
 );

@@ -3,7 +3,9 @@
 use std::{ops::Deref, sync::Arc};
 
 use axum::{
-    Router, middleware,
+    Router,
+    extract::DefaultBodyLimit,
+    middleware,
     routing::{get, post},
 };
 use tower_http::{
@@ -11,7 +13,10 @@ use tower_http::{
     set_header::SetResponseHeaderLayer,
 };
 
-use crate::{auth, config::Config, drive, error, health, store::Store, telemetry};
+use crate::{
+    auth, config::Config, drive, error, health, office, office::Office, store::Store, telemetry,
+    web,
+};
 
 /// Everything a request handler may need.
 #[derive(Debug)]
@@ -20,6 +25,8 @@ pub struct App {
     pub config: Config,
     /// Metadata and blobs.
     pub store: Store,
+    /// The ONLYOFFICE Docs connection, when one is configured.
+    pub office: Option<Office>,
 }
 
 /// Cheap-to-clone handle on [`App`], the router's state.
@@ -83,8 +90,21 @@ pub fn router(state: AppState) -> Router {
             axum::routing::delete(auth::api::delete_token),
         );
     let api = files.merge(auth).fallback(api_not_found);
+    let office = Router::new()
+        .route("/{id}/open", get(office::open::open))
+        .route("/{id}/edit", get(office::editor_page::page))
+        .route("/{id}/content", get(office::download::document))
+        .route(
+            "/callback",
+            post(office::callback::callback)
+                .layer(DefaultBodyLimit::max(office::callback::BODY_LIMIT)),
+        )
+        .route("/keys/{key}", post(office::conflicts::key_target))
+        .fallback(api_not_found);
     Router::new()
         .nest("/api/v1", api)
+        .nest("/office", office)
+        .route("/assets/{name}", get(web::assets::serve))
         .route("/healthz", get(health::live))
         .route("/readyz", get(health::ready))
         .with_state(state)

@@ -73,6 +73,7 @@ async fn serve(config: Config) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("cannot listen on {} (BUREAU_LISTEN)", config.listen))?;
     let app = startup::build(config).await?;
     crate::jobs::spawn(&app);
+    crate::office::forcesave::spawn(&app);
     tracing::info!(
         listen = %app.config.listen,
         public_url = %app.config.public_url,

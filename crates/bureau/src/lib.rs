@@ -13,9 +13,11 @@ pub mod extract;
 pub mod health;
 pub mod http;
 pub mod jobs;
+pub mod office;
 pub mod startup;
 pub mod store;
 pub mod telemetry;
+pub mod web;
 
 use std::future::Future;
 

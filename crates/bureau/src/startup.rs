@@ -10,6 +10,7 @@ use crate::{
     app::{App, AppState},
     auth::{accounts, passwords},
     config::Config,
+    office::Office,
     store::{BlobStore, Db, Store, users},
 };
 
@@ -26,7 +27,12 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
 pub async fn build(config: Config) -> anyhow::Result<AppState> {
     let store = open_store(&config).await?;
     ensure_admin(&store, &config).await?;
-    Ok(AppState(Arc::new(App { config, store })))
+    let office = Office::from_config(&config, &store).await?;
+    Ok(AppState(Arc::new(App {
+        config,
+        store,
+        office,
+    })))
 }
 
 /// On an installation without users, creates `admin` with `BUREAU_ADMIN_PASSWORD`, or with a

@@ -105,6 +105,8 @@ pub struct Config {
     pub log_format: LogFormat,
     /// ONLYOFFICE Docs connection, if configured.
     pub docs: Option<DocsConfig>,
+    /// Period of server-initiated force-saves of documents being edited (zero: off).
+    pub docs_forcesave_interval: Duration,
     /// Where each setting's value came from, for `bureau doctor`.
     pub origins: BTreeMap<&'static str, Origin>,
 }
@@ -161,6 +163,7 @@ impl Config {
             log: r.string("log")?,
             log_format,
             docs: docs_config(&mut r)?,
+            docs_forcesave_interval: r.parse("docs_forcesave_interval", parse::duration)?,
             origins: r.origins,
         })
     }

@@ -123,6 +123,11 @@ pub const SETTINGS: &[Setting] = &[
         "JWT secret shared with ONLYOFFICE Docs (JWT is on whenever it is set).",
     ),
     setting(
+        "docs_forcesave_interval",
+        Some("0"),
+        "Force-save documents being edited this often, e.g. 10m (0: only when users save).",
+    ),
+    setting(
         "docs_jwt_header",
         Some("Authorization"),
         "HTTP header ONLYOFFICE Docs carries its JWT in.",

@@ -160,6 +160,10 @@ fn example_parses_and_mentions_every_setting() {
 fn readme_documents_every_setting() {
     let readme = include_str!("../../../../README.md");
     for s in SETTINGS {
-        assert!(readme.contains(&format!("| `{}`", s.env_var())), "README misses {}", s.env_var());
+        assert!(
+            readme.contains(&format!("| `{}`", s.env_var())),
+            "README misses {}",
+            s.env_var()
+        );
     }
 }

@@ -50,7 +50,11 @@ pub async fn upload(
         app.config.max_upload_bytes,
     )
     .await?;
-    let content = NewContent::File(&blob, Source::Upload);
+    let content = NewContent::File {
+        blob: &blob,
+        source: Source::Upload,
+        author_id: Some(&current.user.id),
+    };
     let entry = files::create(&app.store, &current.user, &parent, &name, content).await?;
     tracing::info!(file.id = %entry.id, size_bytes = blob.size, "file uploaded");
     Ok((StatusCode::CREATED, Json(EntryView::from(&entry))))

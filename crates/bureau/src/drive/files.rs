@@ -7,7 +7,7 @@ use super::{names::FileName, versions};
 use crate::{
     error::{Error, Result},
     store::{
-        self, Store,
+        self, Store, Tx,
         blobs::{PutError, StoredBlob},
         entries::{self, Entry, NewEntry},
         users::User,
@@ -21,6 +21,8 @@ pub enum Source {
     Upload,
     /// Saved from ONLYOFFICE Docs.
     OfficeSave,
+    /// Recovered from ONLYOFFICE Docs after it reported a save error (status 3 or 7).
+    OfficeRecovered,
     /// Restored from an older version.
     Restore,
     /// Produced by a format conversion.
@@ -33,6 +35,7 @@ impl Source {
         match self {
             Self::Upload => "upload",
             Self::OfficeSave => "office_save",
+            Self::OfficeRecovered => "office_recovered",
             Self::Restore => "restore",
             Self::Conversion => "conversion",
         }
@@ -59,8 +62,15 @@ where
 pub enum NewContent<'a> {
     /// An empty folder.
     Folder,
-    /// A file whose first version is this blob.
-    File(&'a StoredBlob, Source),
+    /// A file whose first version is `blob`.
+    File {
+        /// The content.
+        blob: &'a StoredBlob,
+        /// Where it came from.
+        source: Source,
+        /// Who wrote it (`None`: unknown).
+        author_id: Option<&'a str>,
+    },
 }
 
 /// Creates a folder or file in `parent`; a name already taken becomes `name (2).ext`, `(3)`…
@@ -90,30 +100,47 @@ async fn try_create(
     name: &FileName,
     content: NewContent<'_>,
 ) -> Result<Entry> {
-    let now = store::now_ms();
-    let id = store::new_id();
     let mut tx = store.db.begin().await.context("starting transaction")?;
-    let taken = entries::names_with_prefix(&mut tx, &parent.id, name.collision_prefix()).await?;
+    let id = create_in(&mut tx, &owner.id, &parent.id, name, content).await?;
+    tx.commit().await.context("committing new entry")?;
+    Ok(entries::get(&store.db, &id).await?)
+}
+
+/// Creates an entry inside a transaction, under the first free variant of `name`; returns its
+/// id. A concurrent twin makes the insert fail with `Conflict`, for the caller to retry.
+pub async fn create_in(
+    tx: &mut Tx,
+    owner_id: &str,
+    parent_id: &str,
+    name: &FileName,
+    content: NewContent<'_>,
+) -> Result<String> {
+    let id = store::new_id();
+    let taken = entries::names_with_prefix(tx, parent_id, name.collision_prefix()).await?;
     let name = name.first_free(&taken);
     let mime = match content {
         NewContent::Folder => None,
-        NewContent::File(..) => Some(mime_of(&name)),
+        NewContent::File { .. } => Some(mime_of(&name)),
     };
     let entry = NewEntry {
         id: &id,
         kind: if mime.is_some() { "file" } else { "folder" },
-        owner_id: &owner.id,
-        parent_id: Some(&parent.id),
+        owner_id,
+        parent_id: Some(parent_id),
         name: name.as_str(),
         mime: mime.as_deref(),
-        now,
+        now: store::now_ms(),
     };
-    entries::insert(&mut tx, &entry).await?;
-    if let NewContent::File(blob, source) = content {
-        versions::append(&mut tx, &id, 0, blob, Some(&owner.id), source).await?;
+    entries::insert(tx, &entry).await?;
+    if let NewContent::File {
+        blob,
+        source,
+        author_id,
+    } = content
+    {
+        versions::append(tx, &id, 0, blob, author_id, source).await?;
     }
-    tx.commit().await.context("committing new entry")?;
-    Ok(entries::get(&store.db, &id).await?)
+    Ok(id)
 }
 
 /// The MIME type of a file name, by its extension.

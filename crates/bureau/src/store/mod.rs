@@ -4,6 +4,8 @@
 pub mod blobs;
 pub mod db;
 pub mod entries;
+pub mod office;
+pub mod secrets;
 pub mod sessions;
 pub mod tokens;
 pub mod users;

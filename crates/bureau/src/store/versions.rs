@@ -64,9 +64,10 @@ pub async fn get(db: &Db, file_id: &str, number: i64) -> Result<Version> {
         .await)?)
 }
 
-/// Whether any version references a blob.
+/// Whether any version (or any saved change history) references a blob.
 pub async fn blob_referenced(db: &Db, hash: &str) -> Result<bool> {
-    let sql = "SELECT COUNT(*) FROM versions WHERE blob_hash = $1";
+    let sql = "SELECT (SELECT COUNT(*) FROM versions WHERE blob_hash = $1) \
+               + (SELECT COUNT(*) FROM office_saves WHERE changes_hash = $1)";
     let n: i64 = run!(db, |p| sqlx::query_scalar(sql)
         .bind(hash)
         .fetch_one(p)

@@ -1,0 +1,85 @@
+//! `GET /office/:id/edit[?mode=view]`: a full page that loads the Document Server's `api.js`
+//! and starts `DocsAPI.DocEditor` with the signed config, under a Content-Security-Policy that
+//! allows scripts, frames and connections to Bureau and the Document Server only.
+
+use askama::Template;
+use axum::{
+    extract::{Path, Query, State},
+    http::header,
+    response::{Html, IntoResponse, Response},
+};
+use url::Url;
+
+use super::open::{OpenQuery, prepare};
+use crate::{app::AppState, auth::CurrentUser, error::Result};
+
+#[derive(Template)]
+#[template(path = "editor.html")]
+struct EditorPage<'a> {
+    lang: &'a str,
+    title: &'a str,
+    back_url: String,
+    api_js: String,
+    config_json: String,
+}
+
+/// Renders the editor page.
+pub async fn page(
+    State(app): State<AppState>,
+    current: CurrentUser,
+    Path(id): Path<String>,
+    Query(q): Query<OpenQuery>,
+) -> Result<Response> {
+    let opened = prepare(&app, &current.user, &id, q.view_only()).await?;
+    let docs_url = &app
+        .office
+        .as_ref()
+        .map(|o| o.docs.url.clone())
+        .unwrap_or_else(|| app.config.public_url.clone());
+    let config_json = script_safe_json(&opened.config)?;
+    let back = opened
+        .config
+        .editor_config
+        .customization
+        .as_ref()
+        .and_then(|c| c.goback.as_ref())
+        .and_then(|g| g.url.clone());
+    let html = EditorPage {
+        lang: current.user.lang.as_deref().unwrap_or("en"),
+        title: &opened.file.name,
+        back_url: back.unwrap_or_else(|| app.config.public_url.to_string()),
+        api_js: api_js(docs_url),
+        config_json,
+    }
+    .render()
+    .map_err(anyhow::Error::new)?;
+    Ok((
+        [(header::CONTENT_SECURITY_POLICY, csp(docs_url))],
+        Html(html),
+    )
+        .into_response())
+}
+
+/// The Document Server's `api.js`.
+pub fn api_js(docs_url: &Url) -> String {
+    format!("{docs_url}web-apps/apps/api/documents/api.js")
+}
+
+fn csp(docs_url: &Url) -> String {
+    let ds = docs_url.origin().ascii_serialization();
+    format!(
+        "default-src 'self'; script-src 'self' {ds}; frame-src {ds}; connect-src 'self' {ds}; \
+         img-src 'self' data: {ds}; style-src 'self' 'unsafe-inline'; frame-ancestors 'self'; \
+         base-uri 'none'; form-action 'self'"
+    )
+}
+
+/// JSON that can sit inside a `<script>` element: `<`, `>` and `&` become `\u003c`…, so no
+/// value can close the element.
+fn script_safe_json<T: serde::Serialize>(value: &T) -> Result<String> {
+    let json = serde_json::to_string(value).map_err(anyhow::Error::new)?;
+    Ok(json
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026"))
+}
