@@ -166,9 +166,25 @@ async fn post(shared: &Shared, url: &str, callback: &Callback, attempt: u32) -> 
     if let Some(value) = &authorization {
         request = request.header(shared.config.jwt_header.as_str(), value);
     }
-    let (http_status, reply, outcome) = match request.send().await {
+    // Callback URLs count as "in a verified token" whenever inbox tokens are on (§0.15).
+    let blocked = if shared.config.jwt_enabled || shared.config.allow_private_ip {
+        None
+    } else {
+        match url::Url::parse(url) {
+            Ok(parsed) => crate::download::refuse_private(&parsed)
+                .await
+                .err()
+                .map(|e| e.to_string()),
+            Err(e) => Some(e.to_string()),
+        }
+    };
+    let sent = match blocked {
+        Some(reason) => Err(reason),
+        None => request.send().await.map_err(|e| e.to_string()),
+    };
+    let (http_status, reply, outcome) = match sent {
         Ok(response) => classify(response).await,
-        Err(e) => (None, e.to_string(), Outcome::Retryable),
+        Err(e) => (None, e, Outcome::Retryable),
     };
     tracing::debug!(callback.status = %full["status"], ?outcome, "callback delivered");
     shared.log.push(CallbackRecord {

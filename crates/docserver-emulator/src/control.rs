@@ -1,6 +1,6 @@
 //! The scripted control API: what a test (or the emulated browser editor) does to the emulated
 //! Document Server. The same operations are served over HTTP under `/control` (see
-//! [`crate::control_routes`]).
+//! `control_routes.rs`; routes listed in the README).
 
 use std::sync::Arc;
 use std::time::Duration;

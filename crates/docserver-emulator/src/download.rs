@@ -102,7 +102,7 @@ pub async fn fetch(
 }
 
 /// Refuses hosts that resolve to a private, loopback, link-local or unspecified address.
-async fn refuse_private(url: &url::Url) -> Result<(), DownloadError> {
+pub async fn refuse_private(url: &url::Url) -> Result<(), DownloadError> {
     let host = url
         .host_str()
         .unwrap_or_default()

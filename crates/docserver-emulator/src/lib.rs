@@ -11,26 +11,26 @@
 //! ```
 #![warn(missing_docs)]
 
-pub mod api_js;
+mod api_js;
 pub mod callbacks;
-pub mod command;
+mod command;
 pub mod config;
 pub mod control;
-pub mod control_routes;
-pub mod converter;
-pub mod download;
+mod control_routes;
+mod converter;
+mod download;
 pub mod emulator;
 pub mod engine;
 pub mod faults;
-pub mod inbound;
-pub mod loading;
+mod inbound;
+mod loading;
 pub mod ooxml;
 pub mod open;
-pub mod saving;
-pub mod server;
+mod saving;
+mod server;
 pub mod session;
-pub mod state;
-pub mod storage;
+mod state;
+mod storage;
 pub mod x2t;
 pub mod x2t_formats;
 

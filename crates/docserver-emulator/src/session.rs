@@ -6,7 +6,7 @@
 //! - editors joining or leaving while others remain give status 1 (`users` = current editors,
 //!   `actions` = the join/leave); viewers never trigger callbacks;
 //! - the last editor leaving gives status 4 at once when nothing changed, else the save starts
-//!   after `savetimeoutdelay` (a rejoin within the delay cancels it), see [`crate::saving`];
+//!   after `savetimeoutdelay` (a rejoin within the delay cancels it), see `saving.rs`;
 //! - after an accepted status 2 the key is spent: opening it again answers `updateversion`
 //!   ("file version has been changed") for `expire.updateVersionStatus`, then the stale cache opens.
 

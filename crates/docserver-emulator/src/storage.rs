@@ -80,11 +80,6 @@ impl Storage {
         self.lock().get(rel).cloned()
     }
 
-    /// Whether a file is stored at `rel`.
-    pub fn contains(&self, rel: &str) -> bool {
-        self.lock().contains_key(rel)
-    }
-
     /// Forgets every file whose path starts with `prefix` (the files are deleted).
     pub fn remove_prefix(&self, prefix: &str) {
         let removed: Vec<PathBuf> = {

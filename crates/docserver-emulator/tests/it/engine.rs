@@ -108,3 +108,11 @@ async fn odt_saves_back_as_odt() -> anyhow::Result<()> {
     assert!(zip_part(&bytes, "content.xml")?.contains("odt text"));
     Ok(())
 }
+
+#[test]
+fn a_missing_x2t_names_the_setup_script() {
+    let err = X2t::at(std::path::Path::new("/nonexistent/x2t"))
+        .err()
+        .map(|e| e.to_string());
+    assert!(err.is_some_and(|e| e.contains("scripts/setup/x2t.sh")));
+}

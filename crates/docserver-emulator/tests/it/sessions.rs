@@ -375,3 +375,112 @@ async fn a_corrupt_file_fails_to_open() -> anyhow::Result<()> {
     assert_eq!(host.statuses("bad-001"), vec![1, 4]);
     Ok(())
 }
+
+#[tokio::test]
+async fn a_long_header_token_is_trimmed_but_the_body_token_is_not() -> anyhow::Result<()> {
+    let host = support::Host::spawn().await?;
+    let ds = support::emulator().await?;
+    let control = ds.control();
+    let joined = control
+        .open(&config(
+            &host,
+            "long-001",
+            "hello_libre_office.docx",
+            "uid-1",
+        ))
+        .await?;
+    for i in 0..40 {
+        control.edit(&joined.connection, &format!("paragraph {i}"))?;
+    }
+    control.leave(&joined.connection)?;
+    let got = host.wait_callbacks("long-001", 2, WAIT).await;
+    let two = &got[1];
+    assert!(
+        two.body.get("changesurl").is_none(),
+        "trimmed from the plain body"
+    );
+    assert_eq!(two.body["history"], json!({}));
+    let header = two.headers["authorization"]
+        .to_str()?
+        .trim_start_matches("Bearer ");
+    assert!(header.len() < 7168);
+    let wrapped = claims(header);
+    assert!(wrapped["payload"].get("changesurl").is_none());
+    assert_eq!(wrapped["payload"]["history"], json!({}));
+    let full: Value = support::jwt().verify(two.body["token"].as_str().unwrap_or_default())?;
+    assert!(full["changesurl"].is_string());
+    assert_eq!(
+        full["history"]["changes"].as_array().map(Vec::len),
+        Some(40)
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn without_jwt_private_addresses_are_refused_unless_allowed() -> anyhow::Result<()> {
+    let host = support::Host::spawn().await?;
+    let mut page = config(&host, "nojwt-001", "test.docx", "uid-1");
+    page.as_object_mut().map(|o| o.remove("token"));
+    let strict = docserver_emulator::Emulator::builder()
+        .jwt_disabled()
+        .spawn()
+        .await?;
+    let refused = strict.control().open(&page).await;
+    assert!(
+        matches!(&refused, Err(docserver_emulator::ControlError::Open(e)) if e.code == -4),
+        "{refused:?}"
+    );
+
+    let open = docserver_emulator::Emulator::builder()
+        .jwt_disabled()
+        .allow_private_ip(true)
+        .save_delay(Duration::from_millis(100))
+        .spawn()
+        .await?;
+    let joined = open.control().open(&page).await?;
+    open.control().leave(&joined.connection)?;
+    let got = host.wait_callbacks("nojwt-001", 2, WAIT).await;
+    assert_eq!(
+        host.statuses("nojwt-001"),
+        vec![1, 4],
+        "the strict DS could not call back either"
+    );
+    let last = got.last().map(|r| r.body.clone()).unwrap_or_default();
+    assert!(last.get("token").is_none() && got[0].headers.get("authorization").is_none());
+    assert!(
+        host.downloads()
+            .iter()
+            .all(|d| d.headers.get("authorization").is_none())
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_8x_policy_does_not_retry_and_downloads_are_limited() -> anyhow::Result<()> {
+    let host = support::Host::spawn().await?;
+    host.reply(2, Reply::Http500);
+    let ds = docserver_emulator::Emulator::builder()
+        .jwt_secret(support::SECRET)
+        .retry_policy(docserver_emulator::RetryPolicy::V8)
+        .save_delay(Duration::from_millis(100))
+        .max_download_bytes(40_000)
+        .spawn()
+        .await?;
+    let control = ds.control();
+    let joined = control
+        .open(&config(&host, "v8-001", "test.docx", "uid-1"))
+        .await?;
+    control.edit(&joined.connection, "x")?;
+    control.leave(&joined.connection)?;
+    host.wait_callbacks("v8-001", 2, WAIT).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(host.statuses("v8-001"), vec![1, 2]);
+    let big = control
+        .open(&config(&host, "big-001", "having-images.docx", "uid-1"))
+        .await;
+    assert!(
+        matches!(&big, Err(docserver_emulator::ControlError::Open(e)) if e.code == -10),
+        "{big:?}"
+    );
+    Ok(())
+}
