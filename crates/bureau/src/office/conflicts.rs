@@ -131,14 +131,14 @@ mod tests {
 
     #[test]
     fn conflict_names() {
-        let at = 1_795_392_300_000; // 2026-11-23 20:45 UTC
+        let at = 1_795_392_300_000; // 2026-11-23 00:05 UTC
         let name = copy_name("Report.docx", "Alice", at).unwrap();
         assert_eq!(
             name.as_str(),
-            "Report (conflict 2026-11-23 20.45 Alice).docx"
+            "Report (conflict 2026-11-23 00.05 Alice).docx"
         );
         let name = copy_name("notes", "a/b", at).unwrap();
-        assert_eq!(name.as_str(), "notes (conflict 2026-11-23 20.45 ab)");
+        assert_eq!(name.as_str(), "notes (conflict 2026-11-23 00.05 ab)");
         let long = format!("{}.xlsx", "x".repeat(250));
         assert!(
             copy_name(&long, "Bob", at)
