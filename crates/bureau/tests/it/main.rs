@@ -1,1 +1,13 @@
-fn main() {}
+//! Integration tests: the server on a random port over real HTTP, and the `bureau` binary.
+
+mod access;
+mod api;
+mod auth;
+mod cli;
+mod content;
+mod crash;
+mod drive;
+mod fixtures;
+mod support;
+mod trash;
+mod versions;

@@ -1,0 +1,170 @@
+//! The real `bureau` binary: one-shot commands through assert_cmd, and `bureau serve` as a child
+//! process that tests can stop gracefully or kill outright.
+
+use std::{
+    fs::File,
+    net::TcpListener,
+    path::{Path, PathBuf},
+    process::{Child, ExitStatus, Stdio},
+    time::{Duration, Instant},
+};
+
+use anyhow::{Context as _, bail};
+use reqwest::Method;
+use serde_json::json;
+
+use super::{Api, Browser, field, http_client, json_with};
+
+/// `bureau --data-dir DIR`, with no `BUREAU_*` variable inherited from the test environment.
+pub fn bureau(data_dir: &Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("bureau").expect("the bureau binary is built");
+    clear_bureau_env(|var| {
+        cmd.env_remove(var);
+    });
+    cmd.arg("--data-dir")
+        .arg(data_dir)
+        .env("BUREAU_LOG", "warn");
+    cmd
+}
+
+fn clear_bureau_env(mut remove: impl FnMut(&str)) {
+    for (var, _) in std::env::vars() {
+        if var.starts_with("BUREAU_") {
+            remove(&var);
+        }
+    }
+}
+
+/// A `bureau serve` child process on its own port.
+#[derive(Debug)]
+pub struct Server {
+    /// `http://127.0.0.1:<port>`.
+    pub base: String,
+    child: Child,
+    stderr: PathBuf,
+}
+
+impl Server {
+    /// Starts `bureau serve` on `data_dir` with extra environment, and waits until `/healthz`
+    /// answers. A port taken between choosing and binding it is retried with another one.
+    pub async fn start(data_dir: &Path, env: &[(&str, &str)]) -> anyhow::Result<Self> {
+        let mut last_error = None;
+        for attempt in 0..5 {
+            let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+            let stderr = data_dir.join(format!("serve-{port}-{attempt}.log"));
+            let child = spawn(data_dir, port, env, &stderr)?;
+            let mut server = Self {
+                base: format!("http://127.0.0.1:{port}"),
+                child,
+                stderr,
+            };
+            match server.wait_ready().await {
+                Ok(()) => return Ok(server),
+                Err(e) => last_error = Some(e),
+            }
+        }
+        Err(last_error.unwrap_or_else(|| anyhow::anyhow!("bureau serve did not start")))
+    }
+
+    async fn wait_ready(&mut self) -> anyhow::Result<()> {
+        let http = http_client();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait()? {
+                bail!("bureau serve exited with {status}: {}", self.stderr()?);
+            }
+            let probe = http.get(format!("{}/healthz", self.base)).send().await;
+            if probe.is_ok_and(|r| r.status().is_success()) {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let _ = self.child.kill();
+        bail!(
+            "bureau serve did not answer /healthz in 30 s: {}",
+            self.stderr()?
+        )
+    }
+
+    /// Everything the server wrote to standard error so far.
+    pub fn stderr(&self) -> anyhow::Result<String> {
+        std::fs::read_to_string(&self.stderr).context("reading server stderr")
+    }
+
+    /// SIGKILL, and wait for the process to be gone.
+    pub fn kill(&mut self) -> anyhow::Result<()> {
+        self.child.kill()?;
+        self.child.wait()?;
+        Ok(())
+    }
+
+    /// SIGTERM, and wait (bounded) for the exit status.
+    pub async fn terminate(&mut self) -> anyhow::Result<ExitStatus> {
+        let status = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()?;
+        anyhow::ensure!(status.success(), "kill -TERM failed");
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait()? {
+                return Ok(status);
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        bail!("bureau serve did not stop within 15 s of SIGTERM")
+    }
+
+    /// Signs in over HTTP and creates a personal API token.
+    pub async fn api(&self, login: &str, password: &str) -> anyhow::Result<Api> {
+        let mut browser = Browser {
+            http: http_client(),
+            base: self.base.clone(),
+            csrf: None,
+        };
+        browser.sign_in(login, password).await?;
+        let me = json_with(
+            browser
+                .request(Method::GET, "/api/v1/auth/me")
+                .send()
+                .await?,
+            200,
+        )
+        .await?;
+        let created = browser
+            .write(Method::POST, "/api/v1/tokens")
+            .json(&json!({"name": "tests"}))
+            .send()
+            .await?;
+        let token = field(&json_with(created, 201).await?, "token")?;
+        Ok(Api {
+            user_id: field(&me, "id")?,
+            token,
+            http: http_client(),
+            base: self.base.clone(),
+        })
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn spawn(data_dir: &Path, port: u16, env: &[(&str, &str)], stderr: &Path) -> anyhow::Result<Child> {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("bureau"));
+    clear_bureau_env(|var| {
+        cmd.env_remove(var);
+    });
+    cmd.arg("--data-dir")
+        .arg(data_dir)
+        .arg("serve")
+        .env("BUREAU_LISTEN", format!("127.0.0.1:{port}"))
+        .env("BUREAU_LOG", "warn")
+        .envs(env.iter().copied())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(File::create(stderr)?);
+    cmd.spawn().context("starting bureau serve")
+}
