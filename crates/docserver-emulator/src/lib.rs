@@ -1,14 +1,4 @@
-//! A stand-in for ONLYOFFICE Docs (the Document Server, "DS") for tests and integrators, built
-//! on the real x2t conversion engine. See the crate README for what it reproduces.
-//!
-//! ```no_run
-//! # async fn demo() -> Result<(), docserver_emulator::StartError> {
-//! let ds = docserver_emulator::Emulator::builder().jwt_secret("secret").spawn().await?;
-//! println!("api.js at {}web-apps/apps/api/documents/api.js", ds.base_url());
-//! let control = ds.control();
-//! # let _ = control;
-//! # Ok(()) }
-//! ```
+#![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
 
 mod api_js;

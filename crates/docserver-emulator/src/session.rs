@@ -310,7 +310,16 @@ pub fn leave(shared: &Arc<Shared>, conn: &str) -> Result<(), &'static str> {
     match after {
         AfterLeave::Nothing => {}
         AfterLeave::Callback(url, cb) => {
-            tokio::spawn(async move { callbacks::send(&shared, &url, &cb, 1).await });
+            tokio::spawn(async move {
+                if callbacks::send(&shared, &url, &cb, 1).await != callbacks::Outcome::Accepted
+                    && let Some(entry) = lock(&shared.docs).get_mut(&key)
+                {
+                    entry.push_event(
+                        "warning",
+                        json!({ "code": -1, "message": SUBSCRIPTION_WARNING }),
+                    );
+                }
+            });
         }
         AfterLeave::ScheduleSave { generation } => {
             tokio::spawn(async move {
