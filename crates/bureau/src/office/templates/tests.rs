@@ -241,9 +241,7 @@ fn size(path: &Path) -> u64 {
 }
 
 fn x2t() -> X2t {
-    X2t::locate(None).unwrap_or_else(|e| {
-        panic!("the template tests need x2t; run scripts/setup/x2t.sh first ({e})")
-    })
+    X2t::locate(None).unwrap_or_else(|e| panic!("the template tests need x2t: {e}"))
 }
 
 /// The templates of `kinds` written to disk.
