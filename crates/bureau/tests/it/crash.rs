@@ -9,13 +9,15 @@ use std::{
 use anyhow::{Context as _, bail};
 use bytes::Bytes;
 use futures_util::stream;
-use tokio::sync::mpsc;
+use reqwest::{Method, header::CONTENT_LENGTH};
+use tokio::sync::{mpsc, oneshot};
 
 use crate::support::{body_bytes, field, pattern, process::Server, sha256_hex};
 
 const PASSWORD: &str = "crash-admin-pw";
 const CHUNK: usize = 1 << 20;
 const TOTAL_CHUNKS: usize = 64;
+const SENT_BEFORE_KILL: usize = 16;
 
 fn temp_blobs(data_dir: &Path) -> anyhow::Result<Vec<(String, u64)>> {
     let tmp = data_dir.join("blobs/tmp");
@@ -49,37 +51,50 @@ async fn a_server_killed_mid_upload_leaves_nothing_behind() -> anyhow::Result<()
     let mut server = Server::start(dir.path(), &env).await?;
     let api = server.api("admin", PASSWORD).await?;
 
-    // A 64 MiB upload, fed slowly through a channel so the server is mid-write when killed.
-    let (tx, rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(2);
+    // A declared 64 MiB upload fed through a channel: a quarter of it arrives, then the stream
+    // stalls (as a slow client would) until the server has been killed mid-write.
+    let (tx, rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(1);
     let body = reqwest::Body::wrap_stream(stream::unfold(rx, |mut rx| async move {
         rx.recv().await.map(|chunk| (chunk, rx))
     }));
-    let uploader = {
-        let api = api.clone();
-        tokio::spawn(async move { api.upload_to(None, "huge.bin", body).await })
-    };
+    let upload = api
+        .request(Method::POST, "/api/v1/files")
+        .query(&[("name", "huge.bin")])
+        .header(CONTENT_LENGTH, CHUNK * TOTAL_CHUNKS)
+        .body(body)
+        .send();
+    let uploader = tokio::spawn(upload);
+    let (killed, resume) = oneshot::channel::<()>();
     let feeder = tokio::spawn(async move {
         for i in 0..TOTAL_CHUNKS {
+            if i == SENT_BEFORE_KILL {
+                let _ = resume.await;
+                return i;
+            }
             let chunk = Bytes::from(pattern(CHUNK, u8::try_from(i % 256).unwrap_or(0)));
             if tx.send(Ok(chunk)).await.is_err() {
                 return i;
             }
-            tokio::time::sleep(Duration::from_millis(25)).await;
+            tokio::time::sleep(Duration::from_millis(10)).await;
         }
         TOTAL_CHUNKS
     });
 
     wait_for_partial_blob(dir.path(), 4 * CHUNK as u64).await?;
     server.kill()?;
-    let sent = feeder.await?;
-    assert!(sent < TOTAL_CHUNKS, "the upload finished before the kill");
+    let _ = killed.send(());
+    assert!(
+        feeder.await? < TOTAL_CHUNKS,
+        "the upload finished before the kill"
+    );
     let outcome = uploader.await?;
     assert!(
         !outcome.as_ref().is_ok_and(|r| r.status().is_success()),
         "an upload cut off by the kill must not succeed: {outcome:?}"
     );
+    let partial = temp_blobs(dir.path())?;
     assert!(
-        !temp_blobs(dir.path())?.is_empty(),
+        !partial.is_empty(),
         "the kill left no partial blob to clean up"
     );
 

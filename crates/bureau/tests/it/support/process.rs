@@ -116,11 +116,7 @@ impl Server {
 
     /// Signs in over HTTP and creates a personal API token.
     pub async fn api(&self, login: &str, password: &str) -> anyhow::Result<Api> {
-        let mut browser = Browser {
-            http: http_client(),
-            base: self.base.clone(),
-            csrf: None,
-        };
+        let mut browser = Browser::new(&self.base);
         browser.sign_in(login, password).await?;
         let me = json_with(
             browser
@@ -136,12 +132,7 @@ impl Server {
             .send()
             .await?;
         let token = field(&json_with(created, 201).await?, "token")?;
-        Ok(Api {
-            user_id: field(&me, "id")?,
-            token,
-            http: http_client(),
-            base: self.base.clone(),
-        })
+        Ok(Api::with_token(&self.base, field(&me, "id")?, token))
     }
 }
 

@@ -1,0 +1,137 @@
+//! End-to-end tests of editing in ONLYOFFICE: Bureau and the docserver-emulator (real x2t
+//! inside) talk over real HTTP, exactly as Bureau and a real Document Server would.
+
+mod conflicts;
+mod faults;
+mod open;
+mod save;
+mod security;
+
+use std::{io::Read as _, time::Duration};
+
+use anyhow::{Context as _, ensure};
+use docserver_emulator::{Emulator, control::Control};
+use serde_json::Value;
+
+use super::support::{Api, TestApp, fixtures_dir, json_with, read_file};
+
+/// The JWT secret Bureau and the emulator share.
+pub const SECRET: &str = "bureau-test-ds-secret";
+
+/// How long a test waits for a callback.
+pub const WAIT: Duration = Duration::from_secs(60);
+
+/// Bureau connected to a running emulator.
+pub struct OfficeEnv {
+    /// The Bureau server.
+    pub app: TestApp,
+    /// The emulated Document Server.
+    pub emulator: Emulator,
+}
+
+impl OfficeEnv {
+    /// Starts the emulator (JWT on, 300 ms save delay) and Bureau connected to it.
+    pub async fn spawn() -> anyhow::Result<Self> {
+        Self::spawn_with(&[]).await
+    }
+
+    /// As [`OfficeEnv::spawn`], with extra Bureau settings.
+    pub async fn spawn_with(settings: &[(&str, &str)]) -> anyhow::Result<Self> {
+        let emulator = Emulator::builder()
+            .jwt_secret(SECRET)
+            .save_delay(Duration::from_millis(300))
+            .spawn()
+            .await
+            .context("starting the docserver-emulator (is x2t installed? scripts/setup/x2t.sh)")?;
+        let docs_url = emulator.base_url().to_string();
+        let mut all = vec![("docs_url", docs_url.as_str()), ("docs_secret", SECRET)];
+        all.extend_from_slice(settings);
+        let app = TestApp::spawn_with(&all).await?;
+        Ok(Self { app, emulator })
+    }
+
+    /// The emulator's control API.
+    pub fn ds(&self) -> Control {
+        self.emulator.control()
+    }
+
+    /// Uploads a fixture as `name`; returns the file id.
+    pub async fn upload_fixture(&self, api: &Api, fixture: &str, name: &str) -> anyhow::Result<String> {
+        let bytes = read_file(&fixtures_dir().join(fixture))?;
+        let entry = api.upload(name, bytes).await?;
+        Ok(entry["id"].as_str().context("file id")?.to_owned())
+    }
+
+    /// The editor config a browser would get for a file, from the editor page.
+    pub async fn page_config(&self, api: &Api, file_id: &str, query: &str) -> anyhow::Result<Value> {
+        let response = api.get(&format!("/office/{file_id}/edit{query}")).send().await?;
+        ensure!(response.status() == 200, "editor page: {}", response.status());
+        let html = response.text().await?;
+        let start = html.find(r#"<script id="editor-config" type="application/json">"#)
+            .context("no config in the editor page")?;
+        let rest = &html[start..];
+        let json = &rest[rest.find('>').context("tag")? + 1..rest.find("</script>").context("end")?];
+        Ok(serde_json::from_str(json)?)
+    }
+
+    /// Opens a file in the emulated editor as `api`'s user; returns (connection, key).
+    pub async fn join(&self, api: &Api, file_id: &str) -> anyhow::Result<(String, String)> {
+        let config = self.page_config(api, file_id, "").await?;
+        let joined = self.ds().open(&config).await?;
+        Ok((joined.connection, joined.key))
+    }
+
+    /// Waits for the callback of `key` with `status` and checks Bureau accepted it.
+    pub async fn accepted(&self, key: &str, status: i64) -> anyhow::Result<()> {
+        let record = self.ds().wait_for_callback(key, status, WAIT).await?;
+        let last = self.wait_settled(key, status).await?;
+        ensure!(
+            last.reply.contains("\"error\":0") && last.http_status == Some(200),
+            "status {status} of {key} not accepted: {} {:?} (first attempt: {})",
+            last.reply,
+            last.http_status,
+            record.reply
+        );
+        Ok(())
+    }
+
+    /// The last delivery of a callback once its retries are over.
+    async fn wait_settled(&self, key: &str, status: i64) -> anyhow::Result<docserver_emulator::callbacks::CallbackRecord> {
+        for _ in 0..200 {
+            let all: Vec<_> = self.ds().callbacks().into_iter().filter(|r| r.key == key && r.status == status).collect();
+            if let Some(last) = all.last()
+                && last.reply.contains("\"error\":0")
+            {
+                return Ok(last.clone());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        self.ds().callbacks().into_iter().rev().find(|r| r.key == key && r.status == status).context("no callback")
+    }
+}
+
+/// The versions of a file, newest first.
+pub async fn versions(api: &Api, file_id: &str) -> anyhow::Result<Vec<Value>> {
+    let body = api.get_json(&format!("/api/v1/files/{file_id}/versions")).await?;
+    Ok(body["versions"].as_array().context("versions")?.clone())
+}
+
+/// Downloads one version of a file.
+pub async fn version_bytes(api: &Api, file_id: &str, n: i64) -> anyhow::Result<Vec<u8>> {
+    let response = api.get(&format!("/api/v1/files/{file_id}/versions/{n}/content")).send().await?;
+    ensure!(response.status() == 200, "version {n}: {}", response.status());
+    Ok(response.bytes().await?.to_vec())
+}
+
+/// The text of an OOXML part inside a document.
+pub fn zip_part(bytes: &[u8], part: &str) -> anyhow::Result<String> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))?;
+    let mut text = String::new();
+    archive.by_name(part)?.read_to_string(&mut text)?;
+    Ok(text)
+}
+
+/// `GET /office/:id/open` as `api`, expecting `status`.
+pub async fn open_json(api: &Api, file_id: &str, status: u16) -> anyhow::Result<Value> {
+    json_with(api.get(&format!("/office/{file_id}/open")).send().await?, status).await
+}
