@@ -1,8 +1,8 @@
 //! Request extractors whose rejections come out in Bureau's JSON error envelope.
 
 use axum::{
-    extract::{FromRequest, Request, rejection::JsonRejection},
-    http::StatusCode,
+    extract::{FromRequest, FromRequestParts, Request, rejection::JsonRejection},
+    http::{StatusCode, request::Parts},
 };
 use serde::de::DeserializeOwned;
 
@@ -19,6 +19,22 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for AppJson<T> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(Self(v)),
             Err(rejection) => Err(json_error(&rejection)),
+        }
+    }
+}
+
+/// Like `axum::extract::Query`, but a missing or malformed parameter is a 400 `invalid_query` in
+/// the JSON error envelope (axum's own rejection is a plain-text body).
+#[derive(Debug)]
+pub struct AppQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for AppQuery<T> {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Error> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(v)) => Ok(Self(v)),
+            Err(rejection) => Err(Error::bad_request("invalid_query", rejection.body_text())),
         }
     }
 }

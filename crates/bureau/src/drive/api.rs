@@ -3,7 +3,7 @@
 use axum::{
     Json,
     body::Body,
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::{HeaderMap, Method, StatusCode, header},
     response::Response,
 };
@@ -21,7 +21,7 @@ use crate::{
     app::AppState,
     auth::CurrentUser,
     error::{Error, Result},
-    extract::AppJson,
+    extract::{AppJson, AppQuery},
     http::content::{self, Content},
     store::{BlobHash, entries, users::User, versions as stored_versions},
 };
@@ -37,7 +37,7 @@ pub struct UploadQuery {
 pub async fn upload(
     State(app): State<AppState>,
     current: CurrentUser,
-    Query(q): Query<UploadQuery>,
+    AppQuery(q): AppQuery<UploadQuery>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<(StatusCode, Json<EntryView>)> {

@@ -31,13 +31,13 @@ async fn malformed_requests_are_400_in_the_error_envelope() -> anyhow::Result<()
         .send()
         .await?;
     expect_error(login, 400, "invalid_json").await?;
-    // A missing `name` query parameter on upload is a client error too.
+    // A missing `name` query parameter on upload is in the envelope too.
     let upload = api
         .request(Method::POST, "/api/v1/files")
         .body("x")
         .send()
         .await?;
-    assert_eq!(upload.status(), 400);
+    expect_error(upload, 400, "invalid_query").await?;
     app.stop().await
 }
 
