@@ -51,6 +51,8 @@ struct Request {
     file_name: String,
     password: Option<String>,
     thumbnail: Option<Thumbnail>,
+    code_page: Option<u32>,
+    delimiter: Option<u32>,
     asynchronous: bool,
 }
 
@@ -187,8 +189,19 @@ fn parse(p: &Value) -> Result<Request, i64> {
         out_code,
         password,
         thumbnail,
+        code_page: number(p, &["codePage", "codepage"]),
+        delimiter: number(p, &["delimiter"]),
         asynchronous,
     })
+}
+
+/// A numeric parameter (JSON number or numeric string).
+fn number(p: &Value, names: &[&str]) -> Option<u32> {
+    let value = names.iter().find_map(|n| p.get(*n))?;
+    let n = value
+        .as_u64()
+        .or_else(|| value.as_str().and_then(|s| s.parse().ok()))?;
+    u32::try_from(n).ok()
 }
 
 fn thumbnail(value: Option<&Value>) -> Thumbnail {
@@ -227,14 +240,12 @@ async fn convert(shared: &Shared, r: &Request) -> Result<String, i64> {
         .await
         .map_err(|e| api_code(e.ds_code()))?;
     let out = work.path().join(format!("output.{}", r.out_ext));
-    let job = X2tJob {
-        from: &source,
-        from_format: x2t_formats::x2t_code(&r.from_ext).ok_or(-3)?,
-        to: &out,
-        to_format: r.out_code,
-        thumbnail: r.thumbnail,
-        password: r.password.as_deref(),
-    };
+    let from_format = x2t_formats::x2t_code(&r.from_ext).ok_or(-3)?;
+    let mut job = X2tJob::new(&source, from_format, &out, r.out_code);
+    job.thumbnail = r.thumbnail;
+    job.password = r.password.as_deref();
+    job.code_page = r.code_page;
+    job.delimiter = r.delimiter;
     shared
         .engine
         .x2t()

@@ -268,6 +268,9 @@ pub fn edit(shared: &Shared, conn: &str, text: &str) -> Result<(), &'static str>
     if !p.editor {
         return Err("the connection is a viewer");
     }
+    if entry.doc.family() == crate::x2t_formats::Family::Pdf {
+        return Err("editing PDF files is not emulated");
+    }
     entry.changes.push(Change {
         text: text.to_owned(),
         user_id: p.user_id.clone(),

@@ -95,6 +95,26 @@ pub struct Job<'a> {
     pub thumbnail: Option<Thumbnail>,
     /// The password of an encrypted input.
     pub password: Option<&'a str>,
+    /// csv/txt code page (`m_nCsvTxtEncoding`; default 46 = UTF-8, the DS editor would ask).
+    pub code_page: Option<u32>,
+    /// csv delimiter (`m_nCsvDelimiter`: 0 none, 1 tab, 2 `;`, 3 `:`, 4 `,` (default), 5 space).
+    pub delimiter: Option<u32>,
+}
+
+impl<'a> Job<'a> {
+    /// A plain conversion of `from` to `to`.
+    pub fn new(from: &'a Path, from_format: u32, to: &'a Path, to_format: u32) -> Self {
+        Self {
+            from,
+            from_format,
+            to,
+            to_format,
+            thumbnail: None,
+            password: None,
+            code_page: None,
+            delimiter: None,
+        }
+    }
 }
 
 /// A located, ready x2t installation.
@@ -196,14 +216,7 @@ impl X2t {
             let ext = p.extension().and_then(|e| e.to_str()).unwrap_or_default();
             formats::x2t_code(ext).ok_or_else(|| X2tError::UnknownFormat(ext.to_owned()))
         };
-        let job = Job {
-            from,
-            from_format: code(from)?,
-            to,
-            to_format: code(to)?,
-            thumbnail: None,
-            password: None,
-        };
+        let job = Job::new(from, code(from)?, to, code(to)?);
         self.run(&job).await
     }
 
@@ -215,15 +228,7 @@ impl X2t {
         family: Family,
         to: &Path,
     ) -> Result<(), X2tError> {
-        let to_format = family.canvas_code();
-        let job = Job {
-            from,
-            from_format,
-            to,
-            to_format,
-            thumbnail: None,
-            password: None,
-        };
+        let job = Job::new(from, from_format, to, family.canvas_code());
         self.run(&job).await
     }
 
@@ -235,15 +240,7 @@ impl X2t {
         to: &Path,
         to_format: u32,
     ) -> Result<(), X2tError> {
-        let from_format = family.canvas_code();
-        let job = Job {
-            from: bin,
-            from_format,
-            to,
-            to_format,
-            thumbnail: None,
-            password: None,
-        };
+        let job = Job::new(bin, family.canvas_code(), to, to_format);
         self.run(&job).await
     }
 
@@ -272,6 +269,16 @@ impl X2t {
             &lib.join("sdkjs/slide/themes").to_string_lossy(),
         );
         tag("m_sTempDir", &temp.to_string_lossy());
+        let text_formats = [formats::CSV, formats::TXT];
+        if text_formats.contains(&job.from_format) || text_formats.contains(&job.to_format) {
+            tag(
+                "m_nCsvTxtEncoding",
+                &job.code_page.unwrap_or(46).to_string(),
+            );
+            if job.from_format == formats::CSV || job.to_format == formats::CSV {
+                tag("m_nCsvDelimiter", &job.delimiter.unwrap_or(4).to_string());
+            }
+        }
         if let Some(password) = job.password {
             tag("m_sPassword", password);
         }

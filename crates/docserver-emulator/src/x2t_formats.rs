@@ -19,15 +19,22 @@ pub enum Family {
 
 /// `AVS_OFFICESTUDIO_FILE_CANVAS_*`: the internal Editor.bin formats.
 const CANVAS: u32 = 0x2000;
+/// `AVS_OFFICESTUDIO_FILE_SPREADSHEET_CSV`.
+pub const CSV: u32 = 0x104;
+/// `AVS_OFFICESTUDIO_FILE_DOCUMENT_TXT`.
+pub const TXT: u32 = 0x45;
+/// `AVS_OFFICESTUDIO_FILE_CROSSPLATFORM_PDF`.
+pub const PDF: u32 = 0x201;
 
 impl Family {
-    /// The x2t code of this family's Editor.bin.
+    /// The x2t code of this family's Editor.bin. The pdf editor works on a PDF (written by x2t),
+    /// since x2t does not produce `CANVAS_PDF` from files.
     pub fn canvas_code(self) -> u32 {
         match self {
             Self::Word => CANVAS + 1,
             Self::Cell => CANVAS + 2,
             Self::Slide => CANVAS + 3,
-            Self::Pdf => CANVAS + 4,
+            Self::Pdf => PDF,
         }
     }
 

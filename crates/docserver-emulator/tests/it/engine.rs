@@ -116,3 +116,40 @@ fn a_missing_x2t_names_the_setup_script() {
         .map(|e| e.to_string());
     assert!(err.is_some_and(|e| e.contains("scripts/setup/x2t.sh")));
 }
+
+#[tokio::test]
+async fn csv_txt_and_pdf_open_and_save_as_themselves() -> anyhow::Result<()> {
+    let engine = engine();
+    let out = tempfile::tempdir()?;
+    let csv = engine
+        .open(&fixture("ONLYOFFICE_sample.csv"), "csv")
+        .await?;
+    assert_eq!(csv.output_ext(), "csv");
+    let path = out.path().join("out.csv");
+    engine
+        .assemble(&csv, &["added,by,emulator".into()], &path)
+        .await?;
+    let text = String::from_utf8(docserver_emulator::engine::read_file(&path).await?)?;
+    assert!(
+        text.contains("Great Britain") && text.contains("added,by,emulator"),
+        "{text}"
+    );
+
+    let txt = engine
+        .open(&fixture("testTXTNonASCIIUTF8.txt"), "txt")
+        .await?;
+    let path = out.path().join("out.txt");
+    engine.assemble(&txt, &["plain line".into()], &path).await?;
+    let text = String::from_utf8(docserver_emulator::engine::read_file(&path).await?)?;
+    assert!(text.contains("plain line"), "{text}");
+
+    let pdf = engine.open(&fixture("testPDF.pdf"), "pdf").await?;
+    let path = out.path().join("out.pdf");
+    engine.assemble(&pdf, &[], &path).await?;
+    assert!(
+        docserver_emulator::engine::read_file(&path)
+            .await?
+            .starts_with(b"%PDF")
+    );
+    Ok(())
+}
