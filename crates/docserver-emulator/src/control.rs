@@ -140,10 +140,10 @@ impl Control {
                 title: e.title.clone(),
                 file_type: e.doc.source_ext().to_owned(),
                 document_type: e.doc.family().document_type(),
-                state: if matches!(e.state, DocState::Open) {
-                    "open"
-                } else {
-                    "updateversion"
+                state: match e.state {
+                    DocState::Open => "open",
+                    DocState::Saving => "saving",
+                    DocState::UpdateVersion(_) => "updateversion",
                 },
                 participants: e.participants.clone(),
                 users: e.editor_ids(),

@@ -69,6 +69,7 @@ pub async fn final_save(shared: &Arc<Shared>, key: &str, generation: u64, leaver
             return;
         }
         entry.results += 1;
+        entry.state = DocState::Saving;
         Snapshot {
             doc: Arc::clone(&entry.doc),
             changes: entry.changes.clone(),
@@ -79,6 +80,9 @@ pub async fn final_save(shared: &Arc<Shared>, key: &str, generation: u64, leaver
         }
     };
     let Some(url) = snapshot.callback_url.clone() else {
+        if let Some(entry) = lock(&shared.docs).get_mut(key) {
+            entry.state = DocState::Open;
+        }
         return;
     };
     let trigger = Trigger::Close {
@@ -124,7 +128,13 @@ async fn finish(
         }
         return;
     }
-    let Some(ext) = ext else { return };
+    let Some(ext) = ext else {
+        // Status 3 not accepted: the DS keeps the changes for the next open of the key.
+        if let Some(entry) = lock(&shared.docs).get_mut(key) {
+            entry.state = DocState::Open;
+        }
+        return;
+    };
     let rel = format!("forgotten/{key}/output.{ext}");
     let moved = match shared
         .storage

@@ -60,6 +60,8 @@ pub struct Change {
 pub enum DocState {
     /// Open for editing.
     Open,
+    /// The final save is being assembled and delivered; opens wait for its outcome.
+    Saving,
     /// A save was accepted at this instant: the key is spent.
     UpdateVersion(Instant),
 }
@@ -191,7 +193,13 @@ pub async fn join(shared: &Arc<Shared>, eff: Effective) -> Result<Joined, OpenEr
         callback_url: eff.callback_url.clone(),
         forcesave_button: eff.forcesave_button,
     };
-    let Some(mut joined) = join_cached(shared, &eff, &participant)? else {
+    let mut cached = join_cached(shared, &eff, &participant)?;
+    while let Cached::Busy = cached {
+        // The DS answers opens during a save once the save is decided.
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        cached = join_cached(shared, &eff, &participant)?;
+    }
+    let Cached::Joined(mut joined) = cached else {
         // A first open sends status 1 before downloading (Appendix A.1).
         return loading::open_new(shared, &eff, participant).await;
     };
@@ -214,29 +222,41 @@ pub async fn join(shared: &Arc<Shared>, eff: Effective) -> Result<Joined, OpenEr
     Ok(joined)
 }
 
-/// Joins a cached key; `Ok(None)` when the key is not cached.
-fn join_cached(
-    shared: &Shared,
-    eff: &Effective,
-    p: &Participant,
-) -> Result<Option<Joined>, OpenError> {
+/// The outcome of looking for a cached key.
+enum Cached {
+    Joined(Joined),
+    Missing,
+    Busy,
+}
+
+/// Joins a cached key.
+fn join_cached(shared: &Shared, eff: &Effective, p: &Participant) -> Result<Cached, OpenError> {
     let mut docs = lock(&shared.docs);
     let Some(entry) = docs.get_mut(&eff.key) else {
-        return Ok(None);
+        return Ok(Cached::Missing);
     };
+    if entry.state == DocState::Saving {
+        return Ok(Cached::Busy);
+    }
     if let DocState::UpdateVersion(at) = entry.state {
-        if at.elapsed() < shared.config.update_version_window && eff.editor {
+        let spent = at.elapsed() < shared.config.update_version_window;
+        if spent && eff.editor {
             return Err(OpenError::update_version());
         }
-        entry.state = DocState::Open;
+        if !spent {
+            entry.state = DocState::Open;
+        }
     }
-    entry.generation += 1;
+    if p.editor {
+        // An editor coming back during the save delay cancels the pending save.
+        entry.generation += 1;
+    }
     if p.callback_url.is_some() {
         entry.callback_url.clone_from(&p.callback_url);
     }
     entry.participants.push(p.clone());
     entry.announce_users();
-    Ok(Some(joined_view(entry, p)))
+    Ok(Cached::Joined(joined_view(entry, p)))
 }
 
 /// The editor's view of a fresh connection.
