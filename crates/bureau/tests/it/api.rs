@@ -68,3 +68,70 @@ async fn health_and_readiness() -> anyhow::Result<()> {
     assert!(response.headers().contains_key("x-request-id"));
     app.stop().await
 }
+
+#[tokio::test]
+async fn response_bodies_keep_their_shape() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let api = &app.admin;
+    let entry = api.upload("report.docx", "hello").await?;
+    insta::assert_json_snapshot!(entry, {
+        ".id" => "[id]",
+        ".parent_id" => "[id]",
+        ".created_at" => "[datetime]",
+        ".updated_at" => "[datetime]",
+    }, @r#"
+    {
+      "created_at": "[datetime]",
+      "id": "[id]",
+      "mime": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+      "name": "report.docx",
+      "parent_id": "[id]",
+      "sha256": "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824",
+      "size": 5,
+      "type": "file",
+      "updated_at": "[datetime]",
+      "version": 1
+    }
+    "#);
+
+    let id = entry["id"].as_str().unwrap_or_default();
+    let versions = api
+        .get_json(&format!("/api/v1/files/{id}/versions"))
+        .await?;
+    insta::assert_json_snapshot!(versions, {
+        ".versions[].author.id" => "[id]",
+        ".versions[].created_at" => "[datetime]",
+    }, @r#"
+    {
+      "versions": [
+        {
+          "author": {
+            "id": "[id]",
+            "name": "admin"
+          },
+          "created_at": "[datetime]",
+          "number": 1,
+          "sha256": "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824",
+          "size": 5,
+          "source": "upload"
+        }
+      ]
+    }
+    "#);
+
+    let missing = api.get(&format!("/api/v1/files/{id}x")).send().await?;
+    assert_eq!(missing.status(), 404);
+    let error: serde_json::Value = missing.json().await?;
+    insta::assert_json_snapshot!(error, @r#"
+    {
+      "errors": [
+        {
+          "code": "file_not_found",
+          "detail": "file not found",
+          "status": "404"
+        }
+      ]
+    }
+    "#);
+    app.stop().await
+}

@@ -5,7 +5,7 @@ use assert_cmd::Command;
 use reqwest::Method;
 
 use crate::support::{
-    TestApp, expect_error, json_with,
+    TestApp, expect_error, field, json_with,
     process::{Server, bureau},
 };
 
@@ -193,4 +193,48 @@ async fn first_start_prints_the_admin_password_once() -> anyhow::Result<()> {
     assert!(!log.contains(&password) && !log.contains(marker), "{log}");
     assert!(second.terminate().await?.success());
     Ok(())
+}
+
+/// Backdates a blob past the collector's one-hour grace period.
+fn age_blob(data_dir: &std::path::Path, sha256: &str) -> anyhow::Result<std::path::PathBuf> {
+    let path = data_dir
+        .join("blobs/objects")
+        .join(&sha256[..2])
+        .join(sha256);
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 3600);
+    std::fs::File::options()
+        .append(true)
+        .open(&path)?
+        .set_modified(old)?;
+    Ok(path)
+}
+
+#[tokio::test]
+async fn gc_deletes_only_old_unreferenced_blobs() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let api = &app.admin;
+    let kept = api.upload("kept.txt", "kept").await?;
+    let purged = api.upload("purged.txt", "purged").await?;
+    let recent = api.upload("recent.txt", "recent").await?;
+    for entry in [&purged, &recent] {
+        let id = field(entry, "id")?;
+        api.request(Method::DELETE, &format!("/api/v1/files/{id}"))
+            .send()
+            .await?;
+        api.request(Method::DELETE, &format!("/api/v1/trash/{id}"))
+            .send()
+            .await?;
+    }
+    let kept_blob = age_blob(app.data_dir(), &field(&kept, "sha256")?)?;
+    let purged_blob = age_blob(app.data_dir(), &field(&purged, "sha256")?)?;
+
+    let out = stdout(bureau(app.data_dir()).arg("gc"))?;
+    assert_eq!(out, "deleted 1 unreferenced blob(s)\n");
+    assert!(!purged_blob.exists());
+    assert!(kept_blob.exists(), "a referenced blob was collected");
+    assert_eq!(api.download(&field(&kept, "id")?).await?, b"kept");
+    // The recent unreferenced blob waits for its grace period to pass.
+    let again = stdout(bureau(app.data_dir()).arg("gc"))?;
+    assert_eq!(again, "deleted 0 unreferenced blob(s)\n");
+    app.stop().await
 }

@@ -1,5 +1,6 @@
 //! Crash safety: a server killed (SIGKILL) in the middle of storing an upload leaves neither a
-//! file entry nor a temporary blob behind, and works normally after a restart.
+//! file entry nor a temporary blob behind, and works normally after a restart; an upload the
+//! client abandons is cleaned up at once.
 
 use std::{
     path::Path,
@@ -12,7 +13,7 @@ use futures_util::stream;
 use reqwest::{Method, header::CONTENT_LENGTH};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::support::{body_bytes, field, pattern, process::Server, sha256_hex};
+use crate::support::{TestApp, body_bytes, field, pattern, process::Server, sha256_hex};
 
 const PASSWORD: &str = "crash-admin-pw";
 const CHUNK: usize = 1 << 20;
@@ -44,6 +45,15 @@ async fn wait_for_partial_blob(data_dir: &Path, min: u64) -> anyhow::Result<()> 
     bail!("no partial blob appeared: {:?}", temp_blobs(data_dir)?)
 }
 
+/// A request body fed through a channel, so a test controls when each chunk arrives.
+fn channel_body() -> (mpsc::Sender<Result<Bytes, std::io::Error>>, reqwest::Body) {
+    let (tx, rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(1);
+    let body = reqwest::Body::wrap_stream(stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|chunk| (chunk, rx))
+    }));
+    (tx, body)
+}
+
 #[tokio::test]
 async fn a_server_killed_mid_upload_leaves_nothing_behind() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
@@ -53,10 +63,7 @@ async fn a_server_killed_mid_upload_leaves_nothing_behind() -> anyhow::Result<()
 
     // A declared 64 MiB upload fed through a channel: a quarter of it arrives, then the stream
     // stalls (as a slow client would) until the server has been killed mid-write.
-    let (tx, rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(1);
-    let body = reqwest::Body::wrap_stream(stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|chunk| (chunk, rx))
-    }));
+    let (tx, body) = channel_body();
     let upload = api
         .request(Method::POST, "/api/v1/files")
         .query(&[("name", "huge.bin")])
@@ -120,4 +127,28 @@ async fn a_server_killed_mid_upload_leaves_nothing_behind() -> anyhow::Result<()
     assert_eq!(api.child_names("root").await?, ["after.bin"]);
     assert_eq!(temp_blobs(dir.path())?, []);
     Ok(())
+}
+
+#[tokio::test]
+async fn an_abandoned_upload_leaves_no_temporary_blob() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let (tx, body) = channel_body();
+    let api = app.admin.clone();
+    let uploader = tokio::spawn(async move { api.upload_to(None, "abandoned.bin", body).await });
+    for i in 0..4u8 {
+        tx.send(Ok(Bytes::from(pattern(CHUNK, i)))).await?;
+    }
+    wait_for_partial_blob(app.data_dir(), CHUNK as u64).await?;
+    // The client gives up: its body fails, and reqwest drops the connection.
+    tx.send(Err(std::io::Error::other("client gave up")))
+        .await?;
+    assert!(!uploader.await?.is_ok_and(|r| r.status().is_success()));
+
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !temp_blobs(app.data_dir())?.is_empty() && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(temp_blobs(app.data_dir())?, []);
+    assert!(app.admin.child_names("root").await?.is_empty());
+    app.stop().await
 }

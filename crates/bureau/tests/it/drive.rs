@@ -165,3 +165,29 @@ async fn folders_list_their_path_and_children() -> anyhow::Result<()> {
     expect_error(upload_into_file, 404, "folder_not_found").await?;
     app.stop().await
 }
+
+#[tokio::test]
+async fn concurrent_creates_of_one_name_all_get_a_free_name() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let uploads = (0..6).map(|i| {
+        let api = app.admin.clone();
+        tokio::spawn(async move { api.upload("same.docx", format!("content {i}")).await })
+    });
+    let mut names = Vec::new();
+    for upload in uploads.collect::<Vec<_>>() {
+        names.push(field(&upload.await??, "name")?);
+    }
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "same (2).docx",
+            "same (3).docx",
+            "same (4).docx",
+            "same (5).docx",
+            "same (6).docx",
+            "same.docx"
+        ]
+    );
+    app.stop().await
+}
