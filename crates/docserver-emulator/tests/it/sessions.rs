@@ -484,3 +484,26 @@ async fn the_8x_policy_does_not_retry_and_downloads_are_limited() -> anyhow::Res
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn an_open_during_the_save_waits_for_it_then_finds_the_key_spent() -> anyhow::Result<()> {
+    let host = support::Host::spawn().await?;
+    host.reply(2, Reply::Slow);
+    let ds = support::emulator().await?;
+    let control = ds.control();
+    let joined = control
+        .open(&config(&host, "race-001", "test.docx", "uid-1"))
+        .await?;
+    control.edit(&joined.connection, "racing")?;
+    control.leave(&joined.connection)?;
+    host.wait_callbacks("race-001", 2, WAIT).await;
+    assert_eq!(control.sessions()[0].state, "saving");
+    let again = control
+        .open(&config(&host, "race-001", "test.docx", "uid-1"))
+        .await;
+    assert!(
+        matches!(&again, Err(docserver_emulator::ControlError::Open(e)) if e.code == 4008),
+        "{again:?}"
+    );
+    Ok(())
+}

@@ -29,6 +29,8 @@ pub enum Reply {
     Http500,
     /// HTTP 200 `{"error":1}`.
     Error1,
+    /// HTTP 200 `{"error":0}` after one second.
+    Slow,
 }
 
 /// One request the host received.
@@ -164,6 +166,10 @@ async fn callback(State(s): State<Arc<HostState>>, headers: HeaderMap, body: Byt
         Reply::Ok => axum::Json(json!({"error": 0})).into_response(),
         Reply::Http500 => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
         Reply::Error1 => axum::Json(json!({"error": 1})).into_response(),
+        Reply::Slow => {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            axum::Json(json!({"error": 0})).into_response()
+        }
     }
 }
 
