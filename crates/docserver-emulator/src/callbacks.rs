@@ -133,6 +133,14 @@ pub async fn send(shared: &Shared, url: &str, callback: &Callback, attempt: u32)
     outcome
 }
 
+/// Delivers the callback held back by the out-of-order fault, if any.
+pub async fn release_held(shared: &Shared) {
+    let held = lock(&shared.held).take();
+    if let Some(held) = held {
+        post(shared, &held.url, &held.callback, 1).await;
+    }
+}
+
 /// Sends a status 2/3 callback with the configured retries; `build` makes each attempt's body
 /// (fresh signed URLs every time, Appendix A.2).
 pub async fn send_with_retries(

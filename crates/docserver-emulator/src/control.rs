@@ -192,10 +192,15 @@ impl Control {
         self.shared.faults()
     }
 
-    /// Replaces the fault knobs.
+    /// Replaces the fault knobs. A callback still held back by `callback_out_of_order` is
+    /// delivered now.
     pub fn set_faults(&self, faults: Faults) {
         *lock(&self.shared.faults) = faults;
         self.shared.reachable.notify_waiters();
+        if lock(&self.shared.held).is_some() {
+            let shared = Arc::clone(&self.shared);
+            tokio::spawn(async move { crate::callbacks::release_held(&shared).await });
+        }
     }
 
     /// What the browser editor of `connection` shows, with the events after `after`.
