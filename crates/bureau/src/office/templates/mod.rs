@@ -3,14 +3,16 @@
 //!
 //! The three office documents are minimal Office Open XML packages written from the structure
 //! ECMA-376 / ISO/IEC 29500 prescribes ([`docx`], [`xlsx`], [`pptx`], sharing the zip container of
-//! [`package`]); the form is a one-page PDF with an interactive form dictionary ([`pdf`]).
+//! [`package`]); the form is a one-page PDF with an interactive form dictionary that carries the
+//! blank text document as its editable source, the way ONLYOFFICE stores its own forms ([`pdf`]).
 //!
 //! Why a PDF for forms: ONLYOFFICE Docs deprecated OFORM for filling in 8.0 and DOCXF for
 //! creating forms in 8.1; "to create and edit forms, only the PDF format is used" (Docs API,
 //! "Embedding forms into a web page",
 //! <https://api.onlyoffice.com/docs/docs-api/get-started/how-it-works/embedding-forms-into-a-web-page/>).
 //! The `onlyoffice` format registry accordingly lists `docxf` and `oform` as view-only and `pdf`
-//! as editable and fillable.
+//! as editable and fillable. ONLYOFFICE's own "new form" is such a PDF, which opens in the form
+//! editor because it embeds its DOCX source; [`pdf`] explains the layout it relies on.
 //!
 //! [`render`] is deterministic: every zip entry carries the same fixed timestamp and the PDF has
 //! no dates or random identifiers, so all blank files of one kind share one deduplicated blob.
@@ -35,7 +37,7 @@ pub enum TemplateKind {
     Spreadsheet,
     /// A presentation (`.pptx`).
     Presentation,
-    /// A fillable form (`.pdf` with an AcroForm).
+    /// A fillable form (`.pdf` with an AcroForm, opened by ONLYOFFICE in its form editor).
     Form,
 }
 

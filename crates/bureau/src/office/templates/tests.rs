@@ -178,13 +178,33 @@ fn packages_hold_the_expected_parts_and_every_relationship_resolves() {
     }
 }
 
+/// The ONLYOFFICE form recognition (`isPdfOformFormatFile` / `CPdfFile::GetMetaData`), on the
+/// first 300 bytes as the editors' loader reads them: the `(offset, length)` of the source inside
+/// object 1's stream, and where that stream starts.
+fn onlyoffice_form_meta(pdf: &[u8]) -> Option<(usize, usize, usize)> {
+    let head = &pdf[..pdf.len().min(300)];
+    let find = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).position(|w| w == needle);
+    let first = find(head, b"%\xCD\xCA\xD2\xA9\r")? + 6;
+    let rest = head[first..].strip_prefix(b"1 0 obj\n<<\n")?;
+    let stream = find(rest, b"stream\r\n")?;
+    let meta = find(rest, b"ONLYOFFICEFORM")?;
+    if stream < meta {
+        return None;
+    }
+    let numbers = std::str::from_utf8(&rest[meta + "ONLYOFFICEFORM".len() + 3..stream]).ok()?;
+    let mut tokens = numbers.split(' ');
+    let offset = tokens.next()?.parse().ok()?;
+    let length = tokens.next()?.parse().ok()?;
+    Some((first + 11 + stream + 8, offset, length))
+}
+
 #[test]
 fn the_form_is_a_one_page_pdf_with_an_acroform_and_a_correct_xref() {
     let pdf = render(TemplateKind::Form);
     let text = String::from_utf8_lossy(&pdf);
     assert!(pdf.starts_with(b"%PDF-1.7\n"));
     assert!(text.ends_with("%%EOF\n"));
-    assert!(text.contains("/AcroForm 4 0 R"));
+    assert!(text.contains("/AcroForm 5 0 R"));
     assert!(text.contains("/Count 1"));
     assert!(text.contains("/MediaBox [0 0 595.276 841.89]"));
     let startxref: usize = text
@@ -195,10 +215,11 @@ fn the_form_is_a_one_page_pdf_with_an_acroform_and_a_correct_xref() {
         .expect("startxref");
     let xref = std::str::from_utf8(&pdf[startxref..]).expect("an ASCII xref");
     assert!(
-        xref.starts_with("xref\n0 8\n"),
+        xref.starts_with("xref\n0 9\n"),
         "startxref points at {xref:?}"
     );
-    let entries: Vec<&str> = xref.lines().skip(3).take(7).collect();
+    let entries: Vec<&str> = xref.lines().skip(3).take(8).collect();
+    assert_eq!(entries.len(), 8);
     for (index, line) in entries.iter().enumerate() {
         let offset: usize = line[..10].parse().expect("offset");
         let header = format!("{} 0 obj\n", index + 1);
@@ -208,6 +229,30 @@ fn the_form_is_a_one_page_pdf_with_an_acroform_and_a_correct_xref() {
             index + 1
         );
     }
+}
+
+#[test]
+fn the_form_carries_the_blank_document_where_onlyoffice_looks_for_it() {
+    let pdf = render(TemplateKind::Form);
+    let (start, offset, length) = onlyoffice_form_meta(&pdf).expect("an ONLYOFFICE form header");
+    assert_eq!(
+        &pdf[start + offset..start + offset + length],
+        render(TemplateKind::Document)
+    );
+    let text = String::from_utf8_lossy(&pdf);
+    let id_of = |key: &str| {
+        let at = text.find(key).expect(key) + key.len();
+        text[at..]
+            .split('>')
+            .next()
+            .map(str::to_owned)
+            .expect("an id")
+    };
+    assert_eq!(
+        id_of("/ID <"),
+        id_of("/ID [<"),
+        "the MetaOForm /ID must match the trailer"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -294,31 +339,49 @@ async fn office_templates_open_into_editor_bin_with_x2t() {
     }
 }
 
-/// x2t copies a PDF to PDF unread, so the form is checked through its PDF reader instead:
-/// converted to a text document and rendered to a thumbnail of the page's proportions.
+/// x2t copies a PDF to PDF unread, so the form is checked by opening it: as an ONLYOFFICE form
+/// (its embedded document comes out, and opens into a text document's `Editor.bin`, which is
+/// what the form editor loads) and through the PDF renderer (a thumbnail of an A4 page).
 #[tokio::test]
-async fn the_form_is_read_and_rendered_by_x2t() {
+async fn the_form_opens_in_x2t_as_an_onlyoffice_form() {
     let x2t = x2t();
     let (dir, files) = templates_on_disk();
     let [(_, form)] = only(&files, &[TemplateKind::Form])
         .try_into()
         .expect("one form");
+    let pdf_code = x2t_formats::x2t_code("pdf").expect("pdf");
+
     let docx = dir.path().join("form.docx");
     x2t.convert_by_ext(&form, &docx)
         .await
         .unwrap_or_else(|e| panic!("x2t form → docx: {e}"));
-    assert!(
-        head(&docx, 2).starts_with(b"PK"),
-        "form → docx is not a zip"
+    let mut extracted = Vec::new();
+    std::fs::File::open(&docx)
+        .and_then(|mut f| f.read_to_end(&mut extracted))
+        .expect("read form.docx");
+    let blank = render(TemplateKind::Document);
+    assert_eq!(
+        entry(&mut unzip(&extracted), "word/document.xml"),
+        entry(&mut unzip(&blank), "word/document.xml"),
+        "x2t did not take the form's embedded document"
     );
+
+    let bin_dir = dir.path().join("form-bin");
+    std::fs::create_dir(&bin_dir).expect("mkdir");
+    let bin = bin_dir.join("Editor.bin");
+    x2t.to_editor_bin(&form, pdf_code, Family::Word, &bin)
+        .await
+        .unwrap_or_else(|e| panic!("x2t form → Editor.bin: {e}"));
+    assert!(
+        head(&bin, 4).starts_with(b"DOCY"),
+        "form: Editor.bin is not DOCY"
+    );
+
     let png = dir.path().join("form.png");
+    let png_code = x2t_formats::x2t_code("png").expect("png");
     let job = Job {
-        from: &form,
-        from_format: x2t_formats::x2t_code("pdf").expect("pdf"),
-        to: &png,
-        to_format: x2t_formats::x2t_code("png").expect("png"),
         thumbnail: Some(Thumbnail::default()),
-        password: None,
+        ..Job::new(&form, pdf_code, &png, png_code)
     };
     x2t.run(&job)
         .await
