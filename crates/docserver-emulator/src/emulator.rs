@@ -138,6 +138,32 @@ impl EmulatorBuilder {
         self
     }
 
+    /// The origin put into result links (`storage.externalHost`), when hosts reach the
+    /// emulator under another address than the one it listens on.
+    pub fn public_url(mut self, url: url::Url) -> Self {
+        self.config.public_url = Some(url);
+        self
+    }
+
+    /// How long result links stay valid (default 900 s).
+    pub fn url_expires(mut self, valid: Duration) -> Self {
+        self.config.url_expires = valid;
+        self
+    }
+
+    /// How long a key stays spent after an accepted save (default 5 min).
+    pub fn update_version_window(mut self, window: Duration) -> Self {
+        self.config.update_version_window = window;
+        self
+    }
+
+    /// The version reported by the Command service (`history.serverVersion` is its first three
+    /// parts; default `9.0.4.54`).
+    pub fn version(mut self, version: impl Into<String>) -> Self {
+        self.config.version = version.into();
+        self
+    }
+
     /// The address to listen on (default `127.0.0.1:0`).
     pub fn listen(mut self, addr: SocketAddr) -> Self {
         self.listen = addr;

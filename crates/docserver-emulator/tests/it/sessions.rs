@@ -507,3 +507,38 @@ async fn an_open_during_the_save_waits_for_it_then_finds_the_key_spent() -> anyh
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn spent_keys_and_result_links_expire() -> anyhow::Result<()> {
+    let host = support::Host::spawn().await?;
+    let ds = docserver_emulator::Emulator::builder()
+        .jwt_secret(support::SECRET)
+        .save_delay(Duration::from_millis(100))
+        .update_version_window(Duration::from_millis(300))
+        .url_expires(Duration::ZERO)
+        .spawn()
+        .await?;
+    let control = ds.control();
+    let joined = control
+        .open(&config(&host, "exp-001", "test.docx", "uid-1"))
+        .await?;
+    control.edit(&joined.connection, "x")?;
+    control.leave(&joined.connection)?;
+    let got = host.wait_callbacks("exp-001", 2, WAIT).await;
+    let url = got[1].body["url"].as_str().unwrap_or_default().to_owned();
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    assert_eq!(
+        get_bytes(&url).await?.0,
+        410,
+        "expired links answer 410 Gone"
+    );
+    let tampered = url.replace("md5=", "md5=x");
+    assert_eq!(get_bytes(&tampered).await?.0, 403);
+    // After expire.updateVersionStatus the stale cache opens again, without a download.
+    let again = control
+        .open(&config(&host, "exp-001", "test.docx", "uid-1"))
+        .await?;
+    assert_eq!(again.mode, "edit");
+    assert_eq!(host.downloads().len(), 1);
+    Ok(())
+}
