@@ -99,9 +99,16 @@ async fn handle(app: &AppState, office: &Office, cb: &Callback) -> Result<(), Sa
             SaveError::Refused(format!("the Document Server could not save {key}")),
         ),
         _ => {
-            let saved = save::apply(app, office, cb).await?;
-            if let Saved::Version { file_id, version } = &saved {
-                tracing::info!(doc.key = key, file.id = %file_id, version, "document saved");
+            match save::apply(app, office, cb).await? {
+                Saved::Version { file_id, version } => {
+                    tracing::info!(doc.key = key, file.id = %file_id, version, "document saved");
+                }
+                Saved::AlreadyApplied => {
+                    tracing::info!(doc.key = key, "save already applied: acknowledged again");
+                }
+                Saved::NotModified => {
+                    tracing::info!(doc.key = key, "closed after a force-save without new changes");
+                }
             }
             Ok(())
         }

@@ -3,7 +3,7 @@
 //! create a conflict copy when the target moved on), record the save so a re-delivery is
 //! recognised, and end or keep the session. Only then is the callback acknowledged.
 //!
-//! Re-deliveries are recognised by key and `lastsave` (or the content hash), never by URL: the
+//! Re-deliveries are recognised by key, `lastsave` and the content hash, never by URL: the
 //! real server signs fresh `url`/`changesurl` for every retry (protocol notes, Appendix A.2).
 
 use anyhow::Context as _;
@@ -95,11 +95,6 @@ pub async fn apply(app: &AppState, office: &Office, cb: &Callback) -> Result<Sav
     if cb.status == CallbackStatus::MustSave && cb.notmodified == Some(true) {
         return close_unchanged(app, key).await;
     }
-    if let Some(lastsave) = &cb.lastsave
-        && already_applied(app, key, lastsave).await?
-    {
-        return Ok(Saved::AlreadyApplied);
-    }
     let url = cb
         .url
         .as_deref()
@@ -119,15 +114,10 @@ pub async fn apply(app: &AppState, office: &Office, cb: &Callback) -> Result<Sav
         },
         None => None,
     };
-    let marker = cb.lastsave.clone().unwrap_or_else(|| blob.hash.to_string());
+    // `lastsave` alone is not enough: the server drops its milliseconds, so two saves in one
+    // second share it. A retry re-sends the very same result file, so its hash matches.
+    let marker = format!("{}|{}", cb.lastsave.as_deref().unwrap_or_default(), blob.hash);
     commit(app, cb, &marker, &blob, changes.as_ref()).await
-}
-
-async fn already_applied(app: &AppState, key: &str, marker: &str) -> Result<bool, SaveError> {
-    let mut tx = app.store.db.begin().await.context("starting transaction")?;
-    let found = office::applied(&mut tx, key, marker).await?.is_some();
-    tx.commit().await.context("ending transaction")?;
-    Ok(found)
 }
 
 async fn close_unchanged(app: &AppState, key: &str) -> Result<Saved, SaveError> {
@@ -172,6 +162,11 @@ async fn commit(
     let mut tx = app.store.db.begin().await.context("starting transaction")?;
     let session = office::lock(&mut tx, key).await?;
     if office::applied(&mut tx, key, marker).await?.is_some() {
+        if cb.status.ends_session() && session.is_open() {
+            let now = store::now_ms();
+            office::update(&mut tx, key, &session.target_id, session.head_version, false, now)
+                .await?;
+        }
         tx.commit().await.context("ending transaction")?;
         return Ok(Saved::AlreadyApplied);
     }

@@ -8,6 +8,7 @@ mod content;
 mod crash;
 mod drive;
 mod fixtures;
+mod office;
 mod support;
 mod trash;
 mod versions;

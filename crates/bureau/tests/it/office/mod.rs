@@ -56,21 +56,40 @@ impl OfficeEnv {
     }
 
     /// Uploads a fixture as `name`; returns the file id.
-    pub async fn upload_fixture(&self, api: &Api, fixture: &str, name: &str) -> anyhow::Result<String> {
+    pub async fn upload_fixture(
+        &self,
+        api: &Api,
+        fixture: &str,
+        name: &str,
+    ) -> anyhow::Result<String> {
         let bytes = read_file(&fixtures_dir().join(fixture))?;
         let entry = api.upload(name, bytes).await?;
         Ok(entry["id"].as_str().context("file id")?.to_owned())
     }
 
     /// The editor config a browser would get for a file, from the editor page.
-    pub async fn page_config(&self, api: &Api, file_id: &str, query: &str) -> anyhow::Result<Value> {
-        let response = api.get(&format!("/office/{file_id}/edit{query}")).send().await?;
-        ensure!(response.status() == 200, "editor page: {}", response.status());
+    pub async fn page_config(
+        &self,
+        api: &Api,
+        file_id: &str,
+        query: &str,
+    ) -> anyhow::Result<Value> {
+        let response = api
+            .get(&format!("/office/{file_id}/edit{query}"))
+            .send()
+            .await?;
+        ensure!(
+            response.status() == 200,
+            "editor page: {}",
+            response.status()
+        );
         let html = response.text().await?;
-        let start = html.find(r#"<script id="editor-config" type="application/json">"#)
+        let start = html
+            .find(r#"<script id="editor-config" type="application/json">"#)
             .context("no config in the editor page")?;
         let rest = &html[start..];
-        let json = &rest[rest.find('>').context("tag")? + 1..rest.find("</script>").context("end")?];
+        let json =
+            &rest[rest.find('>').context("tag")? + 1..rest.find("</script>").context("end")?];
         Ok(serde_json::from_str(json)?)
     }
 
@@ -96,9 +115,18 @@ impl OfficeEnv {
     }
 
     /// The last delivery of a callback once its retries are over.
-    async fn wait_settled(&self, key: &str, status: i64) -> anyhow::Result<docserver_emulator::callbacks::CallbackRecord> {
+    async fn wait_settled(
+        &self,
+        key: &str,
+        status: i64,
+    ) -> anyhow::Result<docserver_emulator::callbacks::CallbackRecord> {
         for _ in 0..200 {
-            let all: Vec<_> = self.ds().callbacks().into_iter().filter(|r| r.key == key && r.status == status).collect();
+            let all: Vec<_> = self
+                .ds()
+                .callbacks()
+                .into_iter()
+                .filter(|r| r.key == key && r.status == status)
+                .collect();
             if let Some(last) = all.last()
                 && last.reply.contains("\"error\":0")
             {
@@ -106,20 +134,34 @@ impl OfficeEnv {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        self.ds().callbacks().into_iter().rev().find(|r| r.key == key && r.status == status).context("no callback")
+        self.ds()
+            .callbacks()
+            .into_iter()
+            .rev()
+            .find(|r| r.key == key && r.status == status)
+            .context("no callback")
     }
 }
 
 /// The versions of a file, newest first.
 pub async fn versions(api: &Api, file_id: &str) -> anyhow::Result<Vec<Value>> {
-    let body = api.get_json(&format!("/api/v1/files/{file_id}/versions")).await?;
+    let body = api
+        .get_json(&format!("/api/v1/files/{file_id}/versions"))
+        .await?;
     Ok(body["versions"].as_array().context("versions")?.clone())
 }
 
 /// Downloads one version of a file.
 pub async fn version_bytes(api: &Api, file_id: &str, n: i64) -> anyhow::Result<Vec<u8>> {
-    let response = api.get(&format!("/api/v1/files/{file_id}/versions/{n}/content")).send().await?;
-    ensure!(response.status() == 200, "version {n}: {}", response.status());
+    let response = api
+        .get(&format!("/api/v1/files/{file_id}/versions/{n}/content"))
+        .send()
+        .await?;
+    ensure!(
+        response.status() == 200,
+        "version {n}: {}",
+        response.status()
+    );
     Ok(response.bytes().await?.to_vec())
 }
 
@@ -133,5 +175,9 @@ pub fn zip_part(bytes: &[u8], part: &str) -> anyhow::Result<String> {
 
 /// `GET /office/:id/open` as `api`, expecting `status`.
 pub async fn open_json(api: &Api, file_id: &str, status: u16) -> anyhow::Result<Value> {
-    json_with(api.get(&format!("/office/{file_id}/open")).send().await?, status).await
+    json_with(
+        api.get(&format!("/office/{file_id}/open")).send().await?,
+        status,
+    )
+    .await
 }

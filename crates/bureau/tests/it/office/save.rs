@@ -1,6 +1,6 @@
 //! The save loop: open, edit, close; co-editing; force-save; closes without changes.
 
-use super::{OfficeEnv, versions, version_bytes, zip_part};
+use super::{OfficeEnv, version_bytes, versions, zip_part};
 
 #[tokio::test]
 async fn edit_then_close_stores_version_2_written_by_x2t() -> anyhow::Result<()> {
@@ -27,7 +27,7 @@ async fn edit_then_close_stores_version_2_written_by_x2t() -> anyhow::Result<()>
 async fn spreadsheets_and_presentations_save_too() -> anyhow::Result<()> {
     let env = OfficeEnv::spawn().await?;
     let api = &env.app.admin;
-    for (fixture, part) in [("any_sheets.xlsx", "xl/sharedStrings.xml"), ("test.pptx", "ppt/slides/slide")] {
+    for fixture in ["any_sheets.xlsx", "test.pptx"] {
         let id = env.upload_fixture(api, fixture, fixture).await?;
         let (conn, key) = env.join(api, &id).await?;
         env.ds().edit(&conn, "Cell or slide text 42")?;
@@ -36,12 +36,15 @@ async fn spreadsheets_and_presentations_save_too() -> anyhow::Result<()> {
         let saved = version_bytes(api, &id, 2).await?;
         let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&saved))?;
         let names: Vec<String> = archive.file_names().map(str::to_owned).collect();
-        let found = names.iter().filter(|n| n.starts_with(part)).any(|n| {
+        let found = names.iter().filter(|n| n.ends_with(".xml")).any(|n| {
             let mut text = String::new();
             std::io::Read::read_to_string(&mut archive.by_name(n).expect("part"), &mut text).is_ok()
                 && text.contains("Cell or slide text 42")
         });
-        assert!(found, "{fixture}: text not found in {part}*");
+        assert!(
+            found,
+            "{fixture}: the typed text is in no part of the saved file"
+        );
     }
     env.app.stop().await
 }
@@ -87,7 +90,9 @@ async fn force_save_keeps_the_key_then_the_final_save_rotates_it() -> anyhow::Re
     env.accepted(&key, 2).await?;
     let list = versions(api, &id).await?;
     assert_eq!(list.len(), 3, "{list:?}");
-    assert!(zip_part(&version_bytes(api, &id, 3).await?, "word/document.xml")?.contains("After Ctrl+S"));
+    assert!(
+        zip_part(&version_bytes(api, &id, 3).await?, "word/document.xml")?.contains("After Ctrl+S")
+    );
 
     let (again, new_key) = env.join(api, &id).await?;
     assert_ne!(new_key, key, "an accepted final save must rotate the key");
@@ -99,7 +104,9 @@ async fn force_save_keeps_the_key_then_the_final_save_rotates_it() -> anyhow::Re
 async fn closing_without_changes_adds_no_version() -> anyhow::Result<()> {
     let env = OfficeEnv::spawn().await?;
     let api = &env.app.admin;
-    let id = env.upload_fixture(api, "test.docx", "Untouched.docx").await?;
+    let id = env
+        .upload_fixture(api, "test.docx", "Untouched.docx")
+        .await?;
     let (conn, key) = env.join(api, &id).await?;
     env.ds().leave(&conn)?;
     env.accepted(&key, 4).await?;
@@ -111,7 +118,9 @@ async fn closing_without_changes_adds_no_version() -> anyhow::Result<()> {
 async fn a_close_after_a_force_save_without_new_changes_adds_nothing() -> anyhow::Result<()> {
     let env = OfficeEnv::spawn().await?;
     let api = &env.app.admin;
-    let id = env.upload_fixture(api, "test.docx", "Saved once.docx").await?;
+    let id = env
+        .upload_fixture(api, "test.docx", "Saved once.docx")
+        .await?;
     let (conn, key) = env.join(api, &id).await?;
     env.ds().edit(&conn, "Only change")?;
     env.ds().save(&conn)?;
