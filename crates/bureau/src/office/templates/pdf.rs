@@ -1,6 +1,6 @@
 //! The blank form: a PDF 1.7 file (ISO 32000-1) with one empty A4 page and an interactive form
 //! dictionary (`/AcroForm`, §12.7.2) without fields yet, carrying the blank text document of
-//! [`super::docx`] the way ONLYOFFICE carries the editable source of its own PDF forms.
+//! `super::docx` the way ONLYOFFICE carries the editable source of its own PDF forms.
 //!
 //! # Why the embedded document
 //!
