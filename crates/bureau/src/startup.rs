@@ -23,9 +23,14 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
     Ok(Store { db, blobs })
 }
 
-/// Opens the store and makes sure an admin exists.
+/// Opens the store, clears what a crash left in it, and makes sure an admin exists.
 pub async fn build(config: Config) -> anyhow::Result<AppState> {
     let store = open_store(&config).await?;
+    store
+        .blobs
+        .remove_temp_files()
+        .await
+        .context("removing temporary blobs left behind by a crash")?;
     ensure_admin(&store, &config).await?;
     let office = Office::from_config(&config, &store).await?;
     Ok(AppState(Arc::new(App {

@@ -2,8 +2,8 @@
 //!
 //! A blob is streamed to `tmp/<uuid>.part` while its SHA-256 is computed, fsynced, then renamed to
 //! `objects/<first two hex digits>/<hash>` and the directory fsynced. A crash therefore leaves at
-//! most a `.part` file, which [`BlobStore::open`] removes at the next start; a blob under `objects/`
-//! is always complete. Versions reference blobs by hash; [`BlobStore::list`] feeds the collector.
+//! most a `.part` file, which `bureau serve` removes at its next start
+//! ([`BlobStore::remove_temp_files`]); a blob under `objects/` is always complete. Versions reference blobs by hash; [`BlobStore::list`] feeds the collector.
 
 use std::{
     io,
@@ -78,15 +78,22 @@ pub struct BlobStore {
 }
 
 impl BlobStore {
-    /// Opens (creating) the store and removes temporary files a crash may have left behind.
+    /// Opens (creating) the store. Temporary files are left alone: a CLI command may open the
+    /// store while the server is writing uploads to them.
     pub async fn open(root: &Path) -> io::Result<Self> {
         let store = Self {
             root: root.to_owned(),
         };
         fs::create_dir_all(store.objects()).await?;
-        let _ = fs::remove_dir_all(store.tmp()).await;
         fs::create_dir_all(store.tmp()).await?;
         Ok(store)
+    }
+
+    /// Removes the temporary files a crash may have left behind; only the server calls this, at
+    /// start, before it accepts uploads.
+    pub async fn remove_temp_files(&self) -> io::Result<()> {
+        let _ = fs::remove_dir_all(self.tmp()).await;
+        fs::create_dir_all(self.tmp()).await
     }
 
     fn objects(&self) -> PathBuf {

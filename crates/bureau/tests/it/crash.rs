@@ -13,7 +13,11 @@ use futures_util::stream;
 use reqwest::{Method, header::CONTENT_LENGTH};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::support::{TestApp, body_bytes, field, pattern, process::Server, sha256_hex};
+use crate::support::{
+    TestApp, body_bytes, field, json_with, pattern,
+    process::{Server, bureau},
+    sha256_hex,
+};
 
 const PASSWORD: &str = "crash-admin-pw";
 const CHUNK: usize = 1 << 20;
@@ -150,5 +154,40 @@ async fn an_abandoned_upload_leaves_no_temporary_blob() -> anyhow::Result<()> {
     }
     assert_eq!(temp_blobs(app.data_dir())?, []);
     assert!(app.admin.child_names("root").await?.is_empty());
+    app.stop().await
+}
+
+#[tokio::test]
+async fn cli_commands_during_an_upload_leave_it_alone() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let (tx, body) = channel_body();
+    let api = app.admin.clone();
+    let uploader = tokio::spawn(async move { api.upload_to(None, "during.bin", body).await });
+    let mut sent = Vec::new();
+    for i in 0..2u8 {
+        let chunk = pattern(CHUNK, i);
+        sent.extend_from_slice(&chunk);
+        tx.send(Ok(Bytes::from(chunk))).await?;
+    }
+    wait_for_partial_blob(app.data_dir(), CHUNK as u64).await?;
+
+    // Account commands "run with the server stopped or running": they must not touch the
+    // temporary blob of an upload in flight.
+    for args in [
+        &["token", "create", "admin"][..],
+        &["user", "list"],
+        &["doctor"],
+        &["gc"],
+    ] {
+        bureau(app.data_dir()).args(args).assert().success();
+    }
+    let last = pattern(CHUNK, 9);
+    sent.extend_from_slice(&last);
+    tx.send(Ok(Bytes::from(last))).await?;
+    drop(tx);
+    let response = uploader.await??;
+    let entry = json_with(response, 201).await?;
+    assert_eq!(entry["sha256"], sha256_hex(&sent).as_str());
+    assert_eq!(app.admin.download(&field(&entry, "id")?).await?, sent);
     app.stop().await
 }
