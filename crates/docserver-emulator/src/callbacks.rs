@@ -111,8 +111,8 @@ pub struct Held {
 pub async fn send(shared: &Shared, url: &str, callback: &Callback, attempt: u32) -> Outcome {
     let faults = shared.faults();
     if faults.callback_out_of_order {
-        let previous = lock(&shared.held).take();
-        if previous.is_none() {
+        let nothing_held = lock(&shared.held).is_none();
+        if nothing_held {
             lock(&shared.faults).callback_out_of_order = false;
             *lock(&shared.held) = Some(Held {
                 url: url.to_owned(),

@@ -150,8 +150,10 @@ async fn finish(
             .unwrap_or_default();
         lock(&shared.forgotten).insert(key.to_owned(), Forgotten { rel, ext, title });
     }
-    lock(&shared.docs).remove(key);
-    shared.storage.remove_prefix(&format!("data/{key}_"));
+    let removed = lock(&shared.docs).remove(key);
+    for n in 1..=removed.map_or(0, |entry| entry.results) {
+        shared.storage.remove_prefix(&format!("data/{key}_{n}/"));
+    }
 }
 
 /// Starts a force-save of `key`; the status 6/7 callback follows in the background.
