@@ -209,3 +209,36 @@ async fn legacy_converter_answers_xml() -> anyhow::Result<()> {
     assert!(zip_part(&odt, "content.xml").is_ok());
     Ok(())
 }
+
+#[tokio::test]
+async fn browser_assets_are_served_on_the_ds_paths() -> anyhow::Result<()> {
+    let ds = support::emulator().await?;
+    let base = ds.base_url();
+    let api = reqwest::get(base.join("web-apps/apps/api/documents/api.js")?).await?;
+    assert!(
+        api.headers()["content-type"]
+            .to_str()?
+            .starts_with("application/javascript")
+    );
+    assert!(api.text().await?.contains("DocsAPI.DocEditor"));
+    let editor = reqwest::get(base.join("web-apps/apps/api/documents/editor.html")?)
+        .await?
+        .text()
+        .await?;
+    for id in [
+        "docs-title",
+        "docs-users",
+        "docs-text",
+        "docs-add",
+        "docs-save",
+        "docs-close",
+    ] {
+        assert!(editor.contains(&format!("id=\"{id}\"")), "{id}");
+    }
+    let meta: Value = reqwest::get(base.join("meta/config")?)
+        .await?
+        .json()
+        .await?;
+    assert_eq!(meta["authorization"]["header"], "Authorization");
+    Ok(())
+}
