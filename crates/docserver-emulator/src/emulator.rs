@@ -60,7 +60,7 @@ impl Emulator {
 
     /// Stops the server (releasing requests held by the `unreachable` fault) and waits for it.
     pub async fn shutdown(mut self) {
-        self.control.set_faults(crate::faults::Faults::default());
+        self.control.shared.clear_faults();
         if let Some(stop) = self.stop.take() {
             stop.send(()).ok();
         }
@@ -70,6 +70,7 @@ impl Emulator {
 
 impl Drop for Emulator {
     fn drop(&mut self) {
+        self.control.shared.clear_faults();
         if let Some(stop) = self.stop.take() {
             stop.send(()).ok();
         }

@@ -95,6 +95,12 @@ impl Shared {
         lock(&self.faults).clone()
     }
 
+    /// Clears every fault knob and wakes the requests held by `unreachable`.
+    pub fn clear_faults(&self) {
+        *lock(&self.faults) = Faults::default();
+        self.reachable.notify_waiters();
+    }
+
     /// Signs an outgoing token (flat claims + iat/exp), with the wrong secret under the
     /// `callback_bad_token` fault when `callback` is set.
     pub fn sign_out(&self, claims: &Value, callback: bool) -> Result<String, onlyoffice::Error> {
