@@ -45,6 +45,7 @@ impl Deref for AppState {
 pub fn router(state: AppState) -> Router {
     let files = Router::new()
         .route("/files", post(drive::api::upload))
+        .route("/files/new", post(office::new_document::create))
         .route(
             "/files/{id}",
             get(drive::api::get)

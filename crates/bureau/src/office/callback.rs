@@ -107,7 +107,10 @@ async fn handle(app: &AppState, office: &Office, cb: &Callback) -> Result<(), Sa
                     tracing::info!(doc.key = key, "save already applied: acknowledged again");
                 }
                 Saved::NotModified => {
-                    tracing::info!(doc.key = key, "closed after a force-save without new changes");
+                    tracing::info!(
+                        doc.key = key,
+                        "closed after a force-save without new changes"
+                    );
                 }
             }
             Ok(())

@@ -10,9 +10,11 @@ pub mod editor_page;
 pub mod fetch;
 pub mod forcesave;
 pub mod links;
+pub mod new_document;
 pub mod open;
 pub mod save;
 pub mod sessions;
+pub mod templates;
 
 use std::time::Duration;
 

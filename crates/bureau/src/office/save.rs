@@ -116,7 +116,11 @@ pub async fn apply(app: &AppState, office: &Office, cb: &Callback) -> Result<Sav
     };
     // `lastsave` alone is not enough: the server drops its milliseconds, so two saves in one
     // second share it. A retry re-sends the very same result file, so its hash matches.
-    let marker = format!("{}|{}", cb.lastsave.as_deref().unwrap_or_default(), blob.hash);
+    let marker = format!(
+        "{}|{}",
+        cb.lastsave.as_deref().unwrap_or_default(),
+        blob.hash
+    );
     commit(app, cb, &marker, &blob, changes.as_ref()).await
 }
 
@@ -164,8 +168,15 @@ async fn commit(
     if office::applied(&mut tx, key, marker).await?.is_some() {
         if cb.status.ends_session() && session.is_open() {
             let now = store::now_ms();
-            office::update(&mut tx, key, &session.target_id, session.head_version, false, now)
-                .await?;
+            office::update(
+                &mut tx,
+                key,
+                &session.target_id,
+                session.head_version,
+                false,
+                now,
+            )
+            .await?;
         }
         tx.commit().await.context("ending transaction")?;
         return Ok(Saved::AlreadyApplied);

@@ -65,7 +65,12 @@ async fn duplicated_callbacks_store_one_version() -> anyhow::Result<()> {
     env.accepted(&key, 2).await?;
     let mut deliveries = 0;
     for _ in 0..100 {
-        deliveries = env.ds().callbacks().iter().filter(|r| r.key == key && r.status == 2).count();
+        deliveries = env
+            .ds()
+            .callbacks()
+            .iter()
+            .filter(|r| r.key == key && r.status == 2)
+            .count();
         if deliveries >= 2 {
             break;
         }

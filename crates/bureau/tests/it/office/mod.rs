@@ -3,6 +3,7 @@
 
 mod conflicts;
 mod faults;
+mod new_documents;
 mod open;
 mod save;
 mod security;
@@ -13,7 +14,7 @@ use anyhow::{Context as _, ensure};
 use docserver_emulator::{Emulator, control::Control};
 use serde_json::Value;
 
-use super::support::{Api, TestApp, fixtures_dir, json_with, read_file};
+use super::support::{Api, TestApp, body_bytes, fixtures_dir, json_with, read_file};
 
 /// The JWT secret Bureau and the emulator share.
 pub const SECRET: &str = "bureau-test-ds-secret";
@@ -162,7 +163,7 @@ pub async fn version_bytes(api: &Api, file_id: &str, n: i64) -> anyhow::Result<V
         "version {n}: {}",
         response.status()
     );
-    Ok(response.bytes().await?.to_vec())
+    body_bytes(response).await
 }
 
 /// The text of an OOXML part inside a document.
