@@ -25,10 +25,10 @@ pub struct GlobalArgs {
     /// Directory of the embedded database and blobs [default: ./data].
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<String>,
-    /// Metadata database URL [default: sqlite://<data-dir>/bureau.db].
+    /// Metadata database URL [default: sqlite://DATA_DIR/bureau.db].
     #[arg(long, global = true, value_name = "URL")]
     pub database_url: Option<String>,
-    /// Blob store location [default: <data-dir>/blobs].
+    /// Blob store location [default: DATA_DIR/blobs].
     #[arg(long, global = true, value_name = "URL")]
     pub storage_url: Option<String>,
 }
@@ -59,7 +59,7 @@ pub struct ServeArgs {
     /// Address and port to listen on [default: 127.0.0.1:8080].
     #[arg(long, value_name = "ADDR")]
     pub listen: Option<String>,
-    /// URL at which browsers reach Bureau [default: http://<listen>].
+    /// URL at which browsers reach Bureau [default: http://LISTEN].
     #[arg(long, value_name = "URL")]
     pub public_url: Option<String>,
 }

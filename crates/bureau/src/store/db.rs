@@ -1,5 +1,5 @@
 //! The metadata database: one pool enum over SQLite (the embedded default) and PostgreSQL, with
-//! the same portable SQL running on both through the [`run!`] dispatch macro.
+//! the same portable SQL running on both through the `run!` dispatch macro.
 
 use std::{str::FromStr, time::Duration};
 
