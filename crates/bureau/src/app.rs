@@ -95,6 +95,9 @@ pub fn router(state: AppState) -> Router {
         .route("/{id}/open", get(office::open::open))
         .route("/{id}/edit", get(office::editor_page::page))
         .route("/{id}/content", get(office::download::document))
+        .route("/{id}/changes", get(office::download::changes))
+        .route("/{id}/history", get(office::history::list))
+        .route("/{id}/history/{n}", get(office::history::data))
         .route(
             "/callback",
             post(office::callback::callback)

@@ -2,6 +2,7 @@
 //! HMAC binds it to one version of one file until it expires; when JWT is on, the request must
 //! also carry the Document Server's own token (`{"payload":{"url": <this exact URL>}}`, HS256,
 //! in the configured header) as the real server sends it (Appendix A.1 of the protocol notes).
+//! `GET /office/:id/changes` serves a history `changesUrl` under the same checks.
 
 use axum::{
     extract::{Path, Query, State},
@@ -9,13 +10,16 @@ use axum::{
     response::Response,
 };
 
-use super::{links::LinkQuery, not_configured};
+use super::{
+    links::{LinkKind, LinkQuery},
+    not_configured,
+};
 use crate::{
     app::AppState,
     drive::names::FileName,
     error::{Error, Result},
     http::content::{self, Content},
-    store::{self, BlobHash, entries, versions},
+    store::{self, BlobHash, entries, history, versions},
 };
 
 /// Serves the version a signed link names.
@@ -26,21 +30,7 @@ pub async fn document(
     method: Method,
     headers: HeaderMap,
 ) -> Result<Response> {
-    let office = app.office.as_ref().ok_or_else(not_configured)?;
-    if !office.links.verify(&id, &q) {
-        return Err(refused("invalid or expired document link"));
-    }
-    if let Some(jwt) = &office.jwt {
-        let url = office
-            .links
-            .url(&app.config.internal_url, &id, q.version, q.expires);
-        let header = headers
-            .get(office.docs.jwt_header.as_str())
-            .and_then(|v| v.to_str().ok())
-            .ok_or_else(|| refused("the Document Server token is missing"))?;
-        jwt.verify_download(header, url.as_str())
-            .map_err(|e| refused_owned(format!("the Document Server token was refused: {e}")))?;
-    }
+    authorize(&app, LinkKind::Content, &id, &q, &headers)?;
     let file = match entries::get(&app.store.db, &id).await {
         Err(store::Error::NotFound) => {
             return Err(Error::NotFound {
@@ -69,6 +59,67 @@ pub async fn document(
         mime: file.mime.as_deref().unwrap_or("application/octet-stream"),
     };
     content::respond(&app.store, &method, &headers, c).await
+}
+
+/// `GET /office/:id/changes`: the Document Server's download of a history `changesUrl`, the
+/// `changes.zip` of the save that created the linked version; checked like `document.url`.
+pub async fn changes(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<LinkQuery>,
+    method: Method,
+    headers: HeaderMap,
+) -> Result<Response> {
+    authorize(&app, LinkKind::Changes, &id, &q, &headers)?;
+    let hash = history::save_of_version(&app.store.db, &id, q.version)
+        .await?
+        .and_then(|s| s.changes_hash)
+        .and_then(|h| BlobHash::parse(&h))
+        .ok_or(Error::NotFound {
+            code: "changes_not_found",
+            what: "changes archive",
+        })?;
+    let size = app
+        .store
+        .blobs
+        .size(&hash)
+        .await
+        .map_err(anyhow::Error::new)?
+        .ok_or_else(|| anyhow::anyhow!("changes blob {hash} is missing"))?;
+    let c = Content {
+        hash: &hash,
+        size,
+        name: "changes.zip",
+        mime: "application/zip",
+    };
+    content::respond(&app.store, &method, &headers, c).await
+}
+
+/// Checks a Document Server download: the link's HMAC and expiry, and when JWT is on the
+/// Document Server's own token for exactly this URL.
+fn authorize(
+    app: &AppState,
+    kind: LinkKind,
+    id: &str,
+    q: &LinkQuery,
+    headers: &HeaderMap,
+) -> Result<()> {
+    let office = app.office.as_ref().ok_or_else(not_configured)?;
+    if !office.links.verify_kind(kind, id, q) {
+        return Err(refused("invalid or expired document link"));
+    }
+    if let Some(jwt) = &office.jwt {
+        let url = office
+            .links
+            .link(kind, &app.config.internal_url, id, q.version, q.expires);
+        let header = headers
+            .get(office.docs.jwt_header.as_str())
+            .and_then(|v| v.to_str().ok())
+            .ok_or_else(|| refused("the Document Server token is missing"))?;
+        jwt.verify_download(header, url.as_str())
+            .map_err(|e| refused_owned(format!("the Document Server token was refused: {e}")))?;
+    }
+    Ok(())
 }
 
 fn refused(detail: &'static str) -> Error {

@@ -21,6 +21,8 @@ struct EditorPage<'a> {
     back_url: String,
     api_js: String,
     config_json: String,
+    /// For the page's own API calls (restoring a version from the history panel).
+    csrf_token: &'a str,
 }
 
 /// Renders the editor page.
@@ -50,6 +52,7 @@ pub async fn page(
         back_url: back.unwrap_or_else(|| app.config.public_url.to_string()),
         api_js: api_js(docs_url),
         config_json,
+        csrf_token: current.csrf_token.as_deref().unwrap_or_default(),
     }
     .render()
     .map_err(anyhow::Error::new)?;

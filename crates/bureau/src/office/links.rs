@@ -1,6 +1,7 @@
 //! Signed, expiring download links for the Document Server: `document.url` points at one
 //! version of one file, and the HMAC covers both, so a link never reaches another file or
-//! version. The key is an installation secret shared by every Bureau process.
+//! version. History `changesUrl` links are signed the same way under their own purpose. The
+//! key is an installation secret shared by every Bureau process.
 
 use hmac::{Hmac, Mac as _};
 use sha2::Sha256;
@@ -37,18 +38,36 @@ impl LinkSigner {
         Self { key }
     }
 
-    fn mac(&self, file_id: &str, version: i64, expires: i64) -> Hmac<Sha256> {
+    fn mac(&self, kind: LinkKind, file_id: &str, version: i64, expires: i64) -> Hmac<Sha256> {
         let mut mac = Hmac::<Sha256>::new_from_slice(&self.key)
             .unwrap_or_else(|_| unreachable!("HMAC accepts keys of any length"));
-        mac.update(format!("document-url\n{file_id}\n{version}\n{expires}").as_bytes());
+        let purpose = kind.purpose();
+        mac.update(format!("{purpose}\n{file_id}\n{version}\n{expires}").as_bytes());
         mac
     }
 
     /// The link to `version` of `file_id`, valid until `expires` (unix seconds).
     pub fn url(&self, base: &Url, file_id: &str, version: i64, expires: i64) -> Url {
-        let signature = hex::encode(self.mac(file_id, version, expires).finalize().into_bytes());
+        self.link(LinkKind::Content, base, file_id, version, expires)
+    }
+
+    /// The link of `kind` for `version` of `file_id`, valid until `expires` (unix seconds).
+    pub fn link(
+        &self,
+        kind: LinkKind,
+        base: &Url,
+        file_id: &str,
+        version: i64,
+        expires: i64,
+    ) -> Url {
+        let mac = self.mac(kind, file_id, version, expires);
+        let signature = hex::encode(mac.finalize().into_bytes());
         let mut url = base.clone();
-        url.set_path(&format!("{}office/{file_id}/content", base.path()));
+        url.set_path(&format!(
+            "{}office/{file_id}/{}",
+            base.path(),
+            kind.segment()
+        ));
         url.query_pairs_mut()
             .append_pair("version", &version.to_string())
             .append_pair("expires", &expires.to_string())
@@ -56,17 +75,48 @@ impl LinkSigner {
         url
     }
 
-    /// Whether a link is authentic and unexpired.
+    /// Whether a `document.url` link is authentic and unexpired.
     pub fn verify(&self, file_id: &str, q: &LinkQuery) -> bool {
+        self.verify_kind(LinkKind::Content, file_id, q)
+    }
+
+    /// Whether a link of `kind` is authentic and unexpired.
+    pub fn verify_kind(&self, kind: LinkKind, file_id: &str, q: &LinkQuery) -> bool {
         let Ok(signature) = hex::decode(&q.signature) else {
             return false;
         };
         let now = store::now_ms() / 1000;
         q.expires >= now
             && self
-                .mac(file_id, q.version, q.expires)
+                .mac(kind, file_id, q.version, q.expires)
                 .verify_slice(&signature)
                 .is_ok()
+    }
+}
+
+/// What a signed link serves; the kind is part of the signature, so a link to one never opens
+/// the other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// A version's content (`document.url`, history `url`, conversion source).
+    Content,
+    /// The `changes.zip` archive of the save that produced a version (history `changesUrl`).
+    Changes,
+}
+
+impl LinkKind {
+    fn purpose(self) -> &'static str {
+        match self {
+            Self::Content => "document-url",
+            Self::Changes => "changes-url",
+        }
+    }
+
+    fn segment(self) -> &'static str {
+        match self {
+            Self::Content => "content",
+            Self::Changes => "changes",
+        }
     }
 }
 
@@ -111,5 +161,9 @@ mod tests {
         assert!(!LinkSigner::new(b"other".to_vec()).verify("f1", &query(&url)));
         let expired = signer.url(&base, "f1", 3, 1);
         assert!(!signer.verify("f1", &query(&expired)));
+        let changes = signer.link(LinkKind::Changes, &base, "f1", 3, later);
+        assert_eq!(changes.path(), "/office/f1/changes");
+        assert!(signer.verify_kind(LinkKind::Changes, "f1", &query(&changes)));
+        assert!(!signer.verify("f1", &query(&changes)));
     }
 }

@@ -9,6 +9,7 @@ pub mod download;
 pub mod editor_page;
 pub mod fetch;
 pub mod forcesave;
+pub mod history;
 pub mod links;
 pub mod new_document;
 pub mod open;

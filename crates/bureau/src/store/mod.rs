@@ -4,6 +4,7 @@
 pub mod blobs;
 pub mod db;
 pub mod entries;
+pub mod history;
 pub mod office;
 pub mod secrets;
 pub mod sessions;

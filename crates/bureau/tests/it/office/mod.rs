@@ -3,6 +3,7 @@
 
 mod conflicts;
 mod faults;
+mod history;
 mod new_documents;
 mod open;
 mod save;
