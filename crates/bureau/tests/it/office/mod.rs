@@ -2,17 +2,19 @@
 //! inside) talk over real HTTP, exactly as Bureau and a real Document Server would.
 
 mod conflicts;
+mod convert;
 mod faults;
 mod history;
 mod new_documents;
 mod open;
+mod recovery;
 mod save;
 mod security;
 
 use std::{io::Read as _, time::Duration};
 
 use anyhow::{Context as _, ensure};
-use docserver_emulator::{Emulator, control::Control};
+use docserver_emulator::{Emulator, EmulatorBuilder, control::Control};
 use serde_json::Value;
 
 use super::support::{Api, TestApp, body_bytes, fixtures_dir, json_with, read_file};
@@ -39,15 +41,32 @@ impl OfficeEnv {
 
     /// As [`OfficeEnv::spawn`], with extra Bureau settings.
     pub async fn spawn_with(settings: &[(&str, &str)]) -> anyhow::Result<Self> {
-        let emulator = Emulator::builder()
+        Self::custom(|b| b, settings).await
+    }
+
+    /// Starts an emulator adjusted by `tune` and Bureau with extra settings; a `docs_secret`
+    /// of `""` leaves Bureau without a secret (JWT off).
+    pub async fn custom(
+        tune: impl FnOnce(EmulatorBuilder) -> EmulatorBuilder,
+        settings: &[(&str, &str)],
+    ) -> anyhow::Result<Self> {
+        let builder = Emulator::builder()
             .jwt_secret(SECRET)
-            .save_delay(Duration::from_millis(300))
+            .save_delay(Duration::from_millis(300));
+        let emulator = tune(builder)
             .spawn()
             .await
             .context("starting the docserver-emulator (is x2t installed? scripts/setup/x2t.sh)")?;
         let docs_url = emulator.base_url().to_string();
-        let mut all = vec![("docs_url", docs_url.as_str()), ("docs_secret", SECRET)];
-        all.extend_from_slice(settings);
+        let mut all = vec![("docs_url", docs_url.as_str())];
+        if !settings.iter().any(|(k, _)| *k == "docs_secret") {
+            all.push(("docs_secret", SECRET));
+        }
+        all.extend(
+            settings
+                .iter()
+                .filter(|(k, v)| *k != "docs_secret" || !v.is_empty()),
+        );
         let app = TestApp::spawn_with(&all).await?;
         Ok(Self { app, emulator })
     }
