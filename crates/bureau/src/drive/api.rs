@@ -23,7 +23,7 @@ use crate::{
     error::{Error, Result},
     extract::{AppJson, AppQuery},
     http::content::{self, Content},
-    store::{BlobHash, entries, users::User, versions as stored_versions},
+    store::{BlobHash, blobs::StoredBlob, entries, users::User, versions as stored_versions},
 };
 
 /// Query of `POST /api/v1/files`.
@@ -43,13 +43,7 @@ pub async fn upload(
 ) -> Result<(StatusCode, Json<EntryView>)> {
     let name = FileName::parse(&q.name)?;
     let parent = folder_or_root(&app, &current.user, q.parent_id.as_deref()).await?;
-    check_length(&headers, app.config.max_upload_bytes)?;
-    let blob = files::store_content(
-        &app.store,
-        body.into_data_stream(),
-        app.config.max_upload_bytes,
-    )
-    .await?;
+    let blob = receive(&app, &headers, body).await?;
     let content = NewContent::File {
         blob: &blob,
         source: Source::Upload,
@@ -70,6 +64,14 @@ pub async fn folder_or_root(
         Some(id) => access::live(&app.store, user, id, Kind::Folder).await,
         None => Ok(entries::root_of(&app.store.db, &user.id).await?),
     }
+}
+
+/// Streams a request body into the blob store, refusing it early when its declared length
+/// exceeds the upload limit.
+async fn receive(app: &AppState, headers: &HeaderMap, body: Body) -> Result<StoredBlob> {
+    let limit = app.config.max_upload_bytes;
+    check_length(headers, limit)?;
+    files::store_content(&app.store, body.into_data_stream(), limit).await
 }
 
 /// Refuses early a body whose declared length exceeds the limit.
@@ -135,13 +137,7 @@ pub async fn replace(
     body: Body,
 ) -> Result<Json<EntryView>> {
     let file = access::live(&app.store, &current.user, &id, Kind::File).await?;
-    check_length(&headers, app.config.max_upload_bytes)?;
-    let blob = files::store_content(
-        &app.store,
-        body.into_data_stream(),
-        app.config.max_upload_bytes,
-    )
-    .await?;
+    let blob = receive(&app, &headers, body).await?;
     versions::add_version(
         &app.store,
         &file.id,
