@@ -65,6 +65,7 @@ pub fn router(state: AppState) -> Router {
             "/files/{id}/versions/{n}/restore",
             post(drive::api::restore_version),
         )
+        .merge(conversion_routes())
         .route("/folders", post(drive::folders::create))
         .route(
             "/folders/{id}",
@@ -120,6 +121,15 @@ pub fn router(state: AppState) -> Router {
             http::header::X_CONTENT_TYPE_OPTIONS,
             http::HeaderValue::from_static("nosniff"),
         ))
+}
+
+/// `/api/v1` routes served through the Document Server's Conversion service.
+fn conversion_routes() -> Router<AppState> {
+    Router::new()
+        .route("/files/{id}/convert", post(office::convert::start))
+        .route("/files/{id}/download", get(office::download_as::download))
+        .route("/files/{id}/thumbnail", get(office::thumbnails::thumbnail))
+        .route("/jobs/{id}", get(office::jobs::get))
 }
 
 async fn api_not_found() -> error::Error {

@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime};
 
 use anyhow::Context as _;
 
-use crate::store::{Store, versions};
+use crate::store::{Store, thumbnails, versions};
 
 /// Blobs modified more recently than this are never collected.
 pub const GRACE: Duration = Duration::from_secs(3600);
@@ -18,7 +18,10 @@ pub async fn collect(store: &Store, grace: Duration) -> anyhow::Result<usize> {
         .unwrap_or(SystemTime::UNIX_EPOCH);
     let mut deleted = 0;
     for (hash, modified) in store.blobs.list().await.context("listing blobs")? {
-        if modified > cutoff || versions::blob_referenced(&store.db, hash.as_str()).await? {
+        if modified > cutoff
+            || versions::blob_referenced(&store.db, hash.as_str()).await?
+            || thumbnails::is_thumbnail(&store.db, hash.as_str()).await?
+        {
             continue;
         }
         store.blobs.delete(&hash).await.context("deleting blob")?;

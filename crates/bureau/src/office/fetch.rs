@@ -59,26 +59,19 @@ pub fn resolve(docs: &DocsConfig, raw: &str) -> Result<Url, FetchError> {
     ))
 }
 
-/// Streams a Document Server URL into the blob store.
-pub async fn download(
-    office: &Office,
-    store: &Store,
-    raw: &str,
-    limit: u64,
-) -> Result<StoredBlob, FetchError> {
+/// Requests a Document Server URL: refused unless it is on the configured Document Server,
+/// never redirected, refused when it announces more than `limit` bytes. The body is left to
+/// the caller to stream.
+pub async fn open(office: &Office, raw: &str, limit: u64) -> Result<reqwest::Response, FetchError> {
     let url = resolve(&office.docs, raw)?;
-    let transient = |e: anyhow::Error| FetchError::Transient(e);
-    let response = office
-        .http
-        .get(url)
-        .send()
-        .await
-        .map_err(|e| transient(anyhow::Error::new(e).context("requesting the document")))?;
+    let response = office.http.get(url).send().await.map_err(|e| {
+        FetchError::Transient(anyhow::Error::new(e).context("requesting the document"))
+    })?;
     match response.status() {
         StatusCode::OK => {}
         s if s.is_redirection() => return Err(FetchError::Refused("a redirect")),
         s => {
-            return Err(transient(anyhow::anyhow!(
+            return Err(FetchError::Transient(anyhow::anyhow!(
                 "the Document Server answered {s}"
             )));
         }
@@ -86,6 +79,18 @@ pub async fn download(
     if response.content_length().is_some_and(|n| n > limit) {
         return Err(FetchError::TooLarge { limit });
     }
+    Ok(response)
+}
+
+/// Streams a Document Server URL into the blob store.
+pub async fn download(
+    office: &Office,
+    store: &Store,
+    raw: &str,
+    limit: u64,
+) -> Result<StoredBlob, FetchError> {
+    let transient = |e: anyhow::Error| FetchError::Transient(e);
+    let response = open(office, raw, limit).await?;
     let body = response.bytes_stream().map_err(std::io::Error::other);
     store
         .blobs

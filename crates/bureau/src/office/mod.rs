@@ -5,17 +5,22 @@
 
 pub mod callback;
 pub mod conflicts;
+pub mod convert;
+pub mod converter;
 pub mod download;
+pub mod download_as;
 pub mod editor_page;
 pub mod fetch;
 pub mod forcesave;
 pub mod history;
+pub mod jobs;
 pub mod links;
 pub mod new_document;
 pub mod open;
 pub mod save;
 pub mod sessions;
 pub mod templates;
+pub mod thumbnails;
 
 use std::time::Duration;
 

@@ -28,7 +28,10 @@ async fn finished(api: &Api, job: &str) -> anyhow::Result<Value> {
         if state["state"] != "running" {
             return Ok(state);
         }
-        ensure!(Instant::now() < deadline, "job {job} still running: {state}");
+        ensure!(
+            Instant::now() < deadline,
+            "job {job} still running: {state}"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
@@ -39,7 +42,11 @@ const LEGACY: [(&str, &str, &str); 10] = [
     ("testPPT_various.ppt", "Slides.ppt", "Slides.pptx"),
     ("LibreOfficeWriter_odt_1.3.odt", "Writer.odt", "Writer.docx"),
     ("LibreOfficeCalc_ods_1.3.ods", "Calc.ods", "Calc.xlsx"),
-    ("LibreOfficeImpress_odp_1.3.odp", "Impress.odp", "Impress.pptx"),
+    (
+        "LibreOfficeImpress_odp_1.3.odp",
+        "Impress.odp",
+        "Impress.pptx",
+    ),
     ("testRTFVarious.rtf", "Various.rtf", "Various (2).docx"),
     ("ONLYOFFICE_sample.csv", "Sample.csv", "Sample.xlsx"),
     ("testTXTNonASCIIUTF8.txt", "Notes.txt", "Notes.docx"),
@@ -87,10 +94,18 @@ async fn encrypted_and_corrupt_documents_fail_with_documented_codes() -> anyhow:
     let api = &env.app.admin;
     let cases = [
         ("testODTEncrypted.odt", "Secret.odt", "password_protected"),
-        ("testWORD_protected_passtika.docx", "Secret.docx", "password_protected"),
+        (
+            "testWORD_protected_passtika.docx",
+            "Secret.docx",
+            "password_protected",
+        ),
         ("testODTnotaZipFile.odt", "Broken.odt", "conversion_failed"),
         ("too_small.xls", "Broken.xls", "conversion_failed"),
-        ("testWORD_truncated.docx", "Truncated.docx", "conversion_failed"),
+        (
+            "testWORD_truncated.docx",
+            "Truncated.docx",
+            "conversion_failed",
+        ),
     ];
     for (fixture, name, code) in cases {
         let id = env.upload_fixture(api, fixture, name).await?;
@@ -107,7 +122,11 @@ async fn encrypted_and_corrupt_documents_fail_with_documented_codes() -> anyhow:
     }
     let id = env.upload_fixture(api, "test.docx", "Native.docx").await?;
     let response = api
-        .send_json(Method::POST, &format!("/api/v1/files/{id}/convert"), json!({}))
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/files/{id}/convert"),
+            json!({}),
+        )
         .await?;
     expect_error(response, 400, "unsupported_conversion").await?;
     let response = api
@@ -134,7 +153,9 @@ async fn download_as_pdf_streams_a_pdf_and_reports_errors() -> anyhow::Result<()
         .await?;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-type"], "application/pdf");
-    let disposition = response.headers()["content-disposition"].to_str()?.to_owned();
+    let disposition = response.headers()["content-disposition"]
+        .to_str()?
+        .to_owned();
     assert!(disposition.contains("Letter.pdf"), "{disposition}");
     let pdf = body_bytes(response).await?;
     assert!(pdf.starts_with(b"%PDF"), "not a PDF");
@@ -176,7 +197,9 @@ async fn thumbnails_are_pngs_made_once_per_version() -> anyhow::Result<()> {
     assert_eq!(body_bytes(again).await?, png);
     env.ds().set_faults(Faults::default());
 
-    let other = api.upload("notes.bin", b"not an office file".to_vec()).await?;
+    let other = api
+        .upload("notes.bin", b"not an office file".to_vec())
+        .await?;
     let other_id = other["id"].as_str().context("id")?;
     let response = api
         .get(&format!("/api/v1/files/{other_id}/thumbnail"))
