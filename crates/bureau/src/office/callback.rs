@@ -75,26 +75,7 @@ async fn handle(app: &AppState, office: &Office, cb: &Callback) -> Result<(), Sa
                 other => Ok(other?),
             }
         }
-        CallbackStatus::Closed => {
-            let session = match office::by_key(&app.store.db, key).await {
-                Err(store::Error::NotFound) => {
-                    return Err(SaveError::Refused(format!("unknown key {key}")));
-                }
-                other => other?,
-            };
-            let mut tx = app.store.db.begin().await.map_err(store::Error::from)?;
-            office::update(
-                &mut tx,
-                key,
-                &session.target_id,
-                session.head_version,
-                false,
-                store::now_ms(),
-            )
-            .await?;
-            tx.commit().await.map_err(store::Error::from)?;
-            Ok(())
-        }
+        CallbackStatus::Closed => save::end_session(app, key).await,
         CallbackStatus::Corrupted | CallbackStatus::CorruptedForceSave if cb.url.is_none() => Err(
             SaveError::Refused(format!("the Document Server could not save {key}")),
         ),

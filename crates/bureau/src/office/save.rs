@@ -93,7 +93,8 @@ pub async fn apply(app: &AppState, office: &Office, cb: &Callback) -> Result<Sav
         other => other?,
     };
     if cb.status == CallbackStatus::MustSave && cb.notmodified == Some(true) {
-        return close_unchanged(app, key).await;
+        end_session(app, key).await?;
+        return Ok(Saved::NotModified);
     }
     let url = cb
         .url
@@ -124,20 +125,20 @@ pub async fn apply(app: &AppState, office: &Office, cb: &Callback) -> Result<Sav
     commit(app, cb, &marker, &blob, changes.as_ref()).await
 }
 
-async fn close_unchanged(app: &AppState, key: &str) -> Result<Saved, SaveError> {
+/// Ends a session (status 4, or a close after a force-save without new changes): the next
+/// open gets a new key.
+pub async fn end_session(app: &AppState, key: &str) -> Result<(), SaveError> {
     let mut tx = app.store.db.begin().await.context("starting transaction")?;
-    let s = office::lock(&mut tx, key).await?;
-    office::update(
-        &mut tx,
-        key,
-        &s.target_id,
-        s.head_version,
-        false,
-        store::now_ms(),
-    )
-    .await?;
+    let s = match office::lock(&mut tx, key).await {
+        Err(store::Error::NotFound) => {
+            return Err(SaveError::Refused(format!("unknown key {key}")));
+        }
+        other => other?,
+    };
+    let now = store::now_ms();
+    office::update(&mut tx, key, &s.target_id, s.head_version, false, now).await?;
     tx.commit().await.context("committing session end")?;
-    Ok(Saved::NotModified)
+    Ok(())
 }
 
 /// The Bureau user a callback names (the editor config's `user.id` is the user's id).
