@@ -141,7 +141,8 @@ pub async fn path(db: &Db, id: &str) -> Result<Vec<Entry>> {
 pub async fn names_with_prefix(tx: &mut Tx, parent_id: &str, prefix: &str) -> Result<Vec<String>> {
     let sql = "SELECT name FROM entries WHERE parent_id = $1 AND trashed_at IS NULL \
                AND substr(name, 1, $2) = $3";
-    let len = i64::try_from(prefix.chars().count()).unwrap_or(i64::MAX);
+    // An INTEGER (i32): PostgreSQL has no `substr(text, integer, bigint)`.
+    let len = i32::try_from(prefix.chars().count()).unwrap_or(i32::MAX);
     Ok(run_tx!(tx, |c| sqlx::query_scalar(sql)
         .bind(parent_id)
         .bind(len)

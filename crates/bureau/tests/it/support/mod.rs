@@ -2,6 +2,7 @@
 //! clients ([`Api`]), browser-like cookie sessions ([`Browser`]), the office fixtures, and the
 //! real `bureau` binary ([`process`]).
 
+pub mod backend;
 mod clients;
 pub mod process;
 
@@ -136,6 +137,8 @@ pub struct TestApp {
     /// The `admin` account.
     pub admin: Api,
     dir: TempDir,
+    /// Held so that the test's database is dropped with the app.
+    _backend: backend::Provisioned,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<std::io::Result<()>>>,
 }
@@ -157,6 +160,11 @@ impl TestApp {
             .with_flag("listen", Some(addr.to_string()))
             .with_flag("admin_password", Some(ADMIN_PASSWORD.into()))
             .with_flag("max_upload_size", Some("16MiB".into()));
+        let backend = backend::provision().await?;
+        backend.write_env(dir.path())?;
+        for (key, value) in &backend.settings {
+            sources = sources.with_flag(key, Some(value.clone()));
+        }
         for (key, value) in settings {
             sources = sources.with_flag(key, Some((*value).to_owned()));
         }
@@ -172,6 +180,7 @@ impl TestApp {
             state,
             admin,
             dir,
+            _backend: backend,
             shutdown: Some(tx),
             server: Some(server),
         })

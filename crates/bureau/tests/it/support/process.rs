@@ -23,7 +23,8 @@ pub fn bureau(data_dir: &Path) -> assert_cmd::Command {
     });
     cmd.arg("--data-dir")
         .arg(data_dir)
-        .env("BUREAU_LOG", "warn");
+        .env("BUREAU_LOG", "warn")
+        .envs(super::backend::env_of(data_dir));
     cmd
 }
 
@@ -153,6 +154,7 @@ fn spawn(data_dir: &Path, port: u16, env: &[(&str, &str)], stderr: &Path) -> any
         .arg("serve")
         .env("BUREAU_LISTEN", format!("127.0.0.1:{port}"))
         .env("BUREAU_LOG", "warn")
+        .envs(super::backend::env_of(data_dir))
         .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::null())
