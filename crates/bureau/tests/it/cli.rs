@@ -143,7 +143,7 @@ fn config_example_parses_and_names_every_setting() -> anyhow::Result<()> {
 }
 
 #[test]
-fn a_bad_environment_value_names_the_variable() -> anyhow::Result<()> {
+fn bad_settings_fail_naming_the_setting() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let err = stderr_of_failure(bureau(dir.path()).arg("serve").env("BUREAU_LISTEN", "x"))?;
     assert!(err.contains("BUREAU_LISTEN"), "{err}");
@@ -156,6 +156,52 @@ fn a_bad_environment_value_names_the_variable() -> anyhow::Result<()> {
     assert!(err.contains("BUREAU_MAX_UPLOAD_SIZE"), "{err}");
     let err = stderr_of_failure(bureau(dir.path()).args(["serve", "--listen", "nope"]))?;
     assert!(err.contains("--listen"), "{err}");
+    // Keep the listener alive so the port stays taken while the server tries it.
+    let holder = std::net::TcpListener::bind("127.0.0.1:0")?;
+    let taken = holder.local_addr()?.to_string();
+    let err = stderr_of_failure(bureau(dir.path()).args(["serve", "--listen", &taken]))?;
+    assert!(err.contains(&format!("cannot listen on {taken}")), "{err}");
+    drop(holder);
+    Ok(())
+}
+
+#[test]
+fn a_config_file_is_read_and_its_mistakes_named() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let file = dir.path().join("bureau.toml");
+    let doctor = || {
+        let mut cmd = bureau(dir.path());
+        cmd.arg("--config").arg(&file).arg("doctor");
+        cmd
+    };
+    std::fs::write(&file, "max_upload_size = \"2MiB\"\n")?;
+    let out = stdout(&mut doctor())?;
+    let origin = format!("max_upload_size in {}", file.display());
+    assert!(out.contains(&origin), "{out}");
+
+    std::fs::write(&file, "max_upload_size = \"lots\"\n")?;
+    let err = stderr_of_failure(&mut doctor())?;
+    assert!(
+        err.contains(&origin) && err.contains("invalid size 'lots'"),
+        "{err}"
+    );
+    std::fs::write(&file, "listn = \"127.0.0.1:1\"\n")?;
+    let err = stderr_of_failure(&mut doctor())?;
+    assert!(err.contains("unknown setting 'listn'"), "{err}");
+
+    // A misspelt variable is not an error, but it is pointed out.
+    let output = bureau(dir.path())
+        .arg("doctor")
+        .env("BUREAU_LISTN", "127.0.0.1:1")
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let err = String::from_utf8(output.stderr)?;
+    assert!(
+        err.contains("BUREAU_LISTN is not a Bureau setting"),
+        "{err}"
+    );
     Ok(())
 }
 
@@ -164,8 +210,8 @@ fn doctor_passes_on_a_fresh_data_dir() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let data = dir.path().join("fresh");
     let out = stdout(bureau(&data).arg("doctor"))?;
-    assert!(out.contains("database reachable, schema version"), "{out}");
-    assert!(out.contains("blob store writable"), "{out}");
+    assert!(out.contains("reachable, schema version"), "{out}");
+    assert!(out.contains("writable at"), "{out}");
     assert!(!out.contains("FAIL"), "{out}");
     Ok(())
 }
@@ -184,14 +230,14 @@ async fn first_start_prints_the_admin_password_once() -> anyhow::Result<()> {
         .unwrap_or_default()
         .to_owned();
     first.api("admin", &password).await?;
-    let status = first.terminate().await?;
+    let status = first.signal("TERM").await?;
     assert!(status.success(), "SIGTERM must shut down cleanly: {status}");
 
     let mut second = Server::start(dir.path(), &[]).await?;
     second.api("admin", &password).await?;
     let log = second.stderr()?;
     assert!(!log.contains(&password) && !log.contains(marker), "{log}");
-    assert!(second.terminate().await?.success());
+    assert!(second.signal("INT").await?.success());
     Ok(())
 }
 
@@ -237,4 +283,29 @@ async fn gc_deletes_only_old_unreferenced_blobs() -> anyhow::Result<()> {
     let again = stdout(bureau(app.data_dir()).arg("gc"))?;
     assert_eq!(again, "deleted 0 unreferenced blob(s)\n");
     app.stop().await
+}
+
+#[tokio::test]
+async fn secrets_stay_out_of_the_log() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let secret_file = dir.path().join("admin-password");
+    let password = "from-a-file-pw-7";
+    std::fs::write(&secret_file, format!("{password}\n"))?;
+    let file_var = secret_file.display().to_string();
+    let env = [
+        ("BUREAU_ADMIN_PASSWORD_FILE", file_var.as_str()),
+        ("BUREAU_LOG", "debug,hyper=info,hyper_util=info,h2=info"),
+    ];
+    let mut server = Server::start(&dir.path().join("data"), &env).await?;
+    let api = server.api("admin", password).await?;
+    api.upload("a.txt", "a").await?;
+    let refused = api.get("/api/v1/files/not-an-id").send().await?;
+    expect_error(refused, 404, "file_not_found").await?;
+    assert!(server.signal("TERM").await?.success());
+
+    let log = server.stderr()?;
+    assert!(log.contains("request"), "debug logging is on: {log}");
+    assert!(!log.contains(password), "the admin password was logged");
+    assert!(!log.contains(&api.token), "a token was logged");
+    Ok(())
 }

@@ -15,7 +15,8 @@ use serde_json::json;
 
 use super::{Api, Browser, field, http_client, json_with};
 
-/// `bureau --data-dir DIR`, with no `BUREAU_*` variable inherited from the test environment.
+/// `bureau --data-dir DIR`, with no `BUREAU_*` variable inherited from the test environment, killed
+/// after a minute (a `serve` that should have failed must not hang the suite).
 pub fn bureau(data_dir: &Path) -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("bureau").expect("the bureau binary is built");
     clear_bureau_env(|var| {
@@ -24,7 +25,8 @@ pub fn bureau(data_dir: &Path) -> assert_cmd::Command {
     cmd.arg("--data-dir")
         .arg(data_dir)
         .env("BUREAU_LOG", "warn")
-        .envs(super::backend::env_of(data_dir));
+        .envs(super::backend::env_of(data_dir))
+        .timeout(Duration::from_secs(60));
     cmd
 }
 
@@ -49,6 +51,7 @@ impl Server {
     /// Starts `bureau serve` on `data_dir` with extra environment, and waits until `/healthz`
     /// answers. A port taken between choosing and binding it is retried with another one.
     pub async fn start(data_dir: &Path, env: &[(&str, &str)]) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(data_dir)?;
         let mut last_error = None;
         for attempt in 0..5 {
             let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
@@ -99,12 +102,13 @@ impl Server {
         Ok(())
     }
 
-    /// SIGTERM, and wait (bounded) for the exit status.
-    pub async fn terminate(&mut self) -> anyhow::Result<ExitStatus> {
+    /// Sends a signal (`TERM`, `INT`), and waits (bounded) for the exit status.
+    pub async fn signal(&mut self, signal: &str) -> anyhow::Result<ExitStatus> {
         let status = std::process::Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
+            .arg(format!("-{signal}"))
+            .arg(self.child.id().to_string())
             .status()?;
-        anyhow::ensure!(status.success(), "kill -TERM failed");
+        anyhow::ensure!(status.success(), "kill -{signal} failed");
         let deadline = Instant::now() + Duration::from_secs(15);
         while Instant::now() < deadline {
             if let Some(status) = self.child.try_wait()? {
@@ -112,7 +116,7 @@ impl Server {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        bail!("bureau serve did not stop within 15 s of SIGTERM")
+        bail!("bureau serve did not stop within 15 s of SIG{signal}")
     }
 
     /// Signs in over HTTP and creates a personal API token.
