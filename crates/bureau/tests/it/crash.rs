@@ -14,12 +14,11 @@ use reqwest::{Method, header::CONTENT_LENGTH};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::support::{
-    TestApp, body_bytes, field, json_with, pattern,
+    body_bytes, field, json_with, pattern,
     process::{Server, bureau},
     sha256_hex,
 };
 
-const PASSWORD: &str = "crash-admin-pw";
 const CHUNK: usize = 1 << 20;
 const TOTAL_CHUNKS: usize = 64;
 const SENT_BEFORE_KILL: usize = 16;
@@ -61,9 +60,7 @@ fn channel_body() -> (mpsc::Sender<Result<Bytes, std::io::Error>>, reqwest::Body
 #[tokio::test]
 async fn a_server_killed_mid_upload_leaves_nothing_behind() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let env = [("BUREAU_ADMIN_PASSWORD", PASSWORD)];
-    let mut server = Server::start(dir.path(), &env).await?;
-    let api = server.api("admin", PASSWORD).await?;
+    let (mut server, api) = Server::embedded(dir.path()).await?;
 
     // A declared 64 MiB upload fed through a channel: a quarter of it arrives, then the stream
     // stalls (as a slow client would) until the server has been killed mid-write.
@@ -109,8 +106,7 @@ async fn a_server_killed_mid_upload_leaves_nothing_behind() -> anyhow::Result<()
         "the kill left no partial blob to clean up"
     );
 
-    let server = Server::start(dir.path(), &env).await?;
-    let api = server.api("admin", PASSWORD).await?;
+    let (_server, api) = Server::embedded(dir.path()).await?;
     assert!(
         api.child_names("root").await?.is_empty(),
         "a partial file entry survived"
@@ -135,33 +131,35 @@ async fn a_server_killed_mid_upload_leaves_nothing_behind() -> anyhow::Result<()
 
 #[tokio::test]
 async fn an_abandoned_upload_leaves_no_temporary_blob() -> anyhow::Result<()> {
-    let app = TestApp::spawn().await?;
+    let dir = tempfile::tempdir()?;
+    let (_server, admin) = Server::embedded(dir.path()).await?;
     let (tx, body) = channel_body();
-    let api = app.admin.clone();
+    let api = admin.clone();
     let uploader = tokio::spawn(async move { api.upload_to(None, "abandoned.bin", body).await });
     for i in 0..4u8 {
         tx.send(Ok(Bytes::from(pattern(CHUNK, i)))).await?;
     }
-    wait_for_partial_blob(app.data_dir(), CHUNK as u64).await?;
+    wait_for_partial_blob(dir.path(), CHUNK as u64).await?;
     // The client gives up: its body fails, and reqwest drops the connection.
     tx.send(Err(std::io::Error::other("client gave up")))
         .await?;
     assert!(!uploader.await?.is_ok_and(|r| r.status().is_success()));
 
     let deadline = Instant::now() + Duration::from_secs(10);
-    while !temp_blobs(app.data_dir())?.is_empty() && Instant::now() < deadline {
+    while !temp_blobs(dir.path())?.is_empty() && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    assert_eq!(temp_blobs(app.data_dir())?, []);
-    assert!(app.admin.child_names("root").await?.is_empty());
-    app.stop().await
+    assert_eq!(temp_blobs(dir.path())?, []);
+    assert!(admin.child_names("root").await?.is_empty());
+    Ok(())
 }
 
 #[tokio::test]
 async fn cli_commands_during_an_upload_leave_it_alone() -> anyhow::Result<()> {
-    let app = TestApp::spawn().await?;
+    let dir = tempfile::tempdir()?;
+    let (_server, admin) = Server::embedded(dir.path()).await?;
     let (tx, body) = channel_body();
-    let api = app.admin.clone();
+    let api = admin.clone();
     let uploader = tokio::spawn(async move { api.upload_to(None, "during.bin", body).await });
     let mut sent = Vec::new();
     for i in 0..2u8 {
@@ -169,7 +167,7 @@ async fn cli_commands_during_an_upload_leave_it_alone() -> anyhow::Result<()> {
         sent.extend_from_slice(&chunk);
         tx.send(Ok(Bytes::from(chunk))).await?;
     }
-    wait_for_partial_blob(app.data_dir(), CHUNK as u64).await?;
+    wait_for_partial_blob(dir.path(), CHUNK as u64).await?;
 
     // Account commands "run with the server stopped or running": they must not touch the
     // temporary blob of an upload in flight.
@@ -179,7 +177,7 @@ async fn cli_commands_during_an_upload_leave_it_alone() -> anyhow::Result<()> {
         &["doctor"],
         &["gc"],
     ] {
-        bureau(app.data_dir()).args(args).assert().success();
+        bureau(dir.path()).args(args).assert().success();
     }
     let last = pattern(CHUNK, 9);
     sent.extend_from_slice(&last);
@@ -188,6 +186,6 @@ async fn cli_commands_during_an_upload_leave_it_alone() -> anyhow::Result<()> {
     let response = uploader.await??;
     let entry = json_with(response, 201).await?;
     assert_eq!(entry["sha256"], sha256_hex(&sent).as_str());
-    assert_eq!(app.admin.download(&field(&entry, "id")?).await?, sent);
-    app.stop().await
+    assert_eq!(admin.download(&field(&entry, "id")?).await?, sent);
+    Ok(())
 }

@@ -13,7 +13,7 @@ use anyhow::{Context as _, bail};
 use reqwest::Method;
 use serde_json::json;
 
-use super::{Api, Browser, field, http_client, json_with};
+use super::{ADMIN_PASSWORD, Api, Browser, field, http_client, json_with};
 
 /// `bureau --data-dir DIR`, with no `BUREAU_*` variable inherited from the test environment, killed
 /// after a minute (a `serve` that should have failed must not hang the suite).
@@ -117,6 +117,15 @@ impl Server {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         bail!("bureau serve did not stop within 15 s of SIG{signal}")
+    }
+
+    /// Starts `bureau serve` on the embedded backend (SQLite + disk in `data_dir`, whatever the
+    /// test run selected: these tests look at the disk layout), with the `admin` account's
+    /// password set to [`ADMIN_PASSWORD`]; returns the server and admin's API client.
+    pub async fn embedded(data_dir: &Path) -> anyhow::Result<(Self, Api)> {
+        let server = Self::start(data_dir, &[("BUREAU_ADMIN_PASSWORD", ADMIN_PASSWORD)]).await?;
+        let api = server.api("admin", ADMIN_PASSWORD).await?;
+        Ok((server, api))
     }
 
     /// Signs in over HTTP and creates a personal API token.
