@@ -97,6 +97,7 @@ pub fn router(state: AppState) -> Router {
         .route("/{id}/edit", get(office::editor_page::page))
         .route("/{id}/content", get(office::download::document))
         .route("/{id}/changes", get(office::download::changes))
+        .route("/{id}/probe", get(office::download::probe))
         .route("/{id}/history", get(office::history::list))
         .route("/{id}/history/{n}", get(office::history::data))
         .route(

@@ -49,7 +49,7 @@ pub enum Command {
     Config(ConfigCommand),
     /// Delete blobs that no version references (older than one hour).
     Gc,
-    /// Check the configuration, the database and the blob store.
+    /// Check the configuration, the database, the blob store and ONLYOFFICE Docs end to end.
     Doctor,
 }
 

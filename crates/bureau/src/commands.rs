@@ -41,7 +41,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("deleted {n} unreferenced blob(s)");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Doctor => doctor(&config).await,
+        Command::Doctor => crate::doctor::cli(&config).await,
         Command::Config(ConfigCommand::Example) => Ok(ExitCode::SUCCESS),
     }
 }
@@ -167,46 +167,4 @@ fn password_input(from_stdin: bool) -> anyhow::Result<(SecretString, bool)> {
 
 fn user_error(e: crate::error::Error) -> anyhow::Error {
     anyhow::anyhow!("{e}")
-}
-
-/// Prints the effective configuration and checks the store; non-zero exit on failure.
-async fn doctor(config: &Config) -> anyhow::Result<ExitCode> {
-    println!("Configuration (secrets masked):");
-    for s in config::SETTINGS {
-        let origin = config.origins.get(s.key).map_or_else(
-            || "unset".to_owned(),
-            |o| match o {
-                config::Origin::Default => "default".to_owned(),
-                other => other.describe(s.key),
-            },
-        );
-        println!("  {:<18} {origin}", s.key);
-    }
-    println!("  database           {}", config.database_url.masked());
-    let mut ok = true;
-    match startup::open_store(config).await {
-        Ok(store) => {
-            let version = store.db.schema_version().await?;
-            println!("ok    database reachable, schema version {version}");
-            match store.blobs.check().await {
-                Ok(()) => println!(
-                    "ok    blob store writable at {}",
-                    config.storage_dir.display()
-                ),
-                Err(e) => {
-                    ok = false;
-                    println!("FAIL  blob store at {}: {e}", config.storage_dir.display());
-                }
-            }
-        }
-        Err(e) => {
-            ok = false;
-            println!("FAIL  {e:#}");
-        }
-    }
-    Ok(if ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
 }

@@ -1,17 +1,40 @@
 //! Liveness and readiness probes.
 
-use axum::{Json, extract::State, http::StatusCode};
+use axum::{
+    Json,
+    extract::{FromRequestParts as _, Query, State},
+    http::{StatusCode, request::Parts},
+    response::{IntoResponse as _, Response},
+};
 use serde_json::{Value, json};
 
-use crate::app::AppState;
+use crate::{
+    app::AppState,
+    auth::CurrentUser,
+    error::{Error, Result},
+};
 
 /// `GET /healthz`: the process answers.
 pub async fn live() -> Json<Value> {
     Json(json!({"status": "ok"}))
 }
 
-/// `GET /readyz`: the database and the blob store answer (503 otherwise).
-pub async fn ready(State(app): State<AppState>) -> (StatusCode, Json<Value>) {
+/// `?deep=1` asks for every `bureau doctor` check.
+#[derive(Debug, serde::Deserialize)]
+pub struct ReadyQuery {
+    deep: Option<String>,
+}
+
+/// `GET /readyz`: the database and the blob store answer (503 otherwise). With `?deep=1`, the
+/// checks of `bureau doctor`, ONLYOFFICE Docs included, as `{status, checks: [..]}`.
+pub async fn ready(
+    State(app): State<AppState>,
+    Query(q): Query<ReadyQuery>,
+    mut parts: Parts,
+) -> Response {
+    if q.deep.as_deref().is_some_and(|d| d == "1" || d == "true") {
+        return deep(&app, &mut parts).await.into_response();
+    }
     let database = app.store.db.ping().await.map_err(|e| e.to_string());
     let blobs = app.store.blobs.check().await.map_err(|e| e.to_string());
     let ok = database.is_ok() && blobs.is_ok();
@@ -31,5 +54,26 @@ pub async fn ready(State(app): State<AppState>) -> (StatusCode, Json<Value>) {
         "status": if ok { "ok" } else { "error" },
         "checks": {"database": describe(database), "blobs": describe(blobs)},
     });
-    (status, Json(body))
+    (status, Json(body)).into_response()
+}
+
+/// The `bureau doctor` checks, for administrators only: they name internal addresses and make
+/// the Document Server convert a document.
+async fn deep(app: &AppState, parts: &mut Parts) -> Result<(StatusCode, Json<Value>)> {
+    let current = CurrentUser::from_request_parts(parts, app).await?;
+    if !current.user.is_admin {
+        return Err(Error::Forbidden {
+            code: "admin_required",
+            detail: "the deep readiness check is for administrators".into(),
+        });
+    }
+    let checks = crate::doctor::checks(&app.config, &app.store, app.office.as_ref()).await;
+    let ok = checks.iter().all(|c| c.ok);
+    let status = if ok {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    let body = json!({"status": if ok { "ok" } else { "error" }, "checks": checks});
+    Ok((status, Json(body)))
 }

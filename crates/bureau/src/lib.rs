@@ -7,6 +7,7 @@ pub mod auth;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod doctor;
 pub mod drive;
 pub mod error;
 pub mod extract;

@@ -2,17 +2,19 @@
 //! HMAC binds it to one version of one file until it expires; when JWT is on, the request must
 //! also carry the Document Server's own token (`{"payload":{"url": <this exact URL>}}`, HS256,
 //! in the configured header) as the real server sends it (Appendix A.1 of the protocol notes).
-//! `GET /office/:id/changes` serves a history `changesUrl` under the same checks.
+//! `GET /office/:id/changes` serves a history `changesUrl` and `GET /office/:id/probe` the
+//! blank document of `bureau doctor` under the same checks.
 
 use axum::{
+    body::Body,
     extract::{Path, Query, State},
-    http::{HeaderMap, Method},
+    http::{HeaderMap, Method, header},
     response::Response,
 };
 
 use super::{
     links::{LinkKind, LinkQuery},
-    not_configured,
+    not_configured, templates,
 };
 use crate::{
     app::AppState,
@@ -93,6 +95,27 @@ pub async fn changes(
         mime: "application/zip",
     };
     content::respond(&app.store, &method, &headers, c).await
+}
+
+/// `GET /office/:id/probe`: a blank document for `bureau doctor`'s conversion round trip,
+/// checked like `document.url`, so a success proves the Document Server reaches Bureau's
+/// internal address and signs its downloads with the same secret.
+pub async fn probe(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<LinkQuery>,
+    headers: HeaderMap,
+) -> Result<Response> {
+    authorize(&app, LinkKind::Probe, &id, &q, &headers)?;
+    let blank = templates::render(templates::TemplateKind::Document);
+    let response = Response::builder()
+        .header(
+            header::CONTENT_TYPE,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+        .body(Body::from(blank))
+        .map_err(anyhow::Error::new)?;
+    Ok(response)
 }
 
 /// Checks a Document Server download: the link's HMAC and expiry, and when JWT is on the

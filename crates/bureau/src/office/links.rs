@@ -102,6 +102,8 @@ pub enum LinkKind {
     Content,
     /// The `changes.zip` archive of the save that produced a version (history `changesUrl`).
     Changes,
+    /// The blank document of `bureau doctor`'s conversion round trip.
+    Probe,
 }
 
 impl LinkKind {
@@ -109,6 +111,7 @@ impl LinkKind {
         match self {
             Self::Content => "document-url",
             Self::Changes => "changes-url",
+            Self::Probe => "probe-url",
         }
     }
 
@@ -116,6 +119,7 @@ impl LinkKind {
         match self {
             Self::Content => "content",
             Self::Changes => "changes",
+            Self::Probe => "probe",
         }
     }
 }

@@ -3,6 +3,7 @@
 
 mod conflicts;
 mod convert;
+mod doctor;
 mod faults;
 mod history;
 mod new_documents;
