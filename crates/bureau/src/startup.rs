@@ -17,9 +17,9 @@ use crate::{
 /// Opens the database (migrating it) and the blob store.
 pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
     let db = Db::connect(&config.database_url).await?;
-    let blobs = BlobStore::open(&config.storage_dir)
+    let blobs = BlobStore::open(&config.storage)
         .await
-        .with_context(|| format!("opening blob store {}", config.storage_dir.display()))?;
+        .with_context(|| format!("opening blob store {}", config.storage.display()))?;
     Ok(Store { db, blobs })
 }
 

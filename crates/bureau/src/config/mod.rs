@@ -5,6 +5,7 @@
 mod parse;
 mod settings;
 mod sources;
+mod storage;
 
 use std::{collections::BTreeMap, net::SocketAddr, path::PathBuf, time::Duration};
 
@@ -13,6 +14,7 @@ use url::Url;
 
 pub use settings::{SETTINGS, Setting, example};
 pub use sources::{Origin, Sources};
+pub use storage::{S3Location, StorageUrl};
 
 /// Where metadata lives.
 #[derive(Clone, PartialEq, Eq)]
@@ -87,8 +89,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// Metadata database.
     pub database_url: DatabaseUrl,
-    /// Directory of the blob store.
-    pub storage_dir: PathBuf,
+    /// Where blobs live: a directory or an S3 bucket.
+    pub storage: StorageUrl,
     /// Largest accepted upload or saved document, in bytes.
     pub max_upload_bytes: u64,
     /// Lifetime of a sign-in session.
@@ -135,10 +137,14 @@ impl Config {
             Some(v) => r.check("database_url", database_url(&v))?,
             None => DatabaseUrl::Sqlite(data_dir.join("bureau.db")),
         };
-        let storage_dir = match r.get("storage_url")? {
-            Some(v) => r.check("storage_url", storage_dir(&v))?,
-            None => data_dir.join("blobs"),
+        let mut storage = match r.get("storage_url")? {
+            Some(v) => r.check("storage_url", StorageUrl::parse(&v))?,
+            None => StorageUrl::Dir(data_dir.join("blobs")),
         };
+        if let StorageUrl::S3(s3) = &mut storage {
+            s3.access_key_id = r.get("s3_access_key_id")?;
+            s3.secret_access_key = r.get("s3_secret_access_key")?.map(SecretString::from);
+        }
         let cookie_secure = match r.get("cookie_secure")? {
             Some(v) => r.check("cookie_secure", parse::boolean(&v))?,
             None => public_url.scheme() == "https",
@@ -154,7 +160,7 @@ impl Config {
             internal_url,
             data_dir,
             database_url,
-            storage_dir,
+            storage,
             max_upload_bytes: r.parse("max_upload_size", parse::size)?,
             session_ttl: r.parse("session_ttl", parse::duration)?,
             cookie_secure,
@@ -302,20 +308,6 @@ fn database_url(v: &str) -> Result<DatabaseUrl, String> {
             mask_password(v)
         )),
     }
-}
-
-fn storage_dir(v: &str) -> Result<PathBuf, String> {
-    if v.contains("://") && !v.starts_with("file://") {
-        return Err(format!(
-            "unsupported storage URL '{}' (use a directory path or file://PATH)",
-            mask_password(v)
-        ));
-    }
-    let path = v.strip_prefix("file://").unwrap_or(v);
-    if path.is_empty() {
-        return Err("empty storage path".to_owned());
-    }
-    Ok(PathBuf::from(path))
 }
 
 #[cfg(test)]

@@ -71,7 +71,17 @@ pub const SETTINGS: &[Setting] = &[
     setting(
         "storage_url",
         None,
-        "Blob store: a directory path or file://PATH (default: <data_dir>/blobs).",
+        "Blob store: a directory path, file://PATH or s3://BUCKET/PREFIX?endpoint=URL&region=R \
+         (default: <data_dir>/blobs).",
+    ),
+    setting(
+        "s3_access_key_id",
+        None,
+        "Access key id for an s3:// storage_url (default: AWS_ACCESS_KEY_ID).",
+    ),
+    secret(
+        "s3_secret_access_key",
+        "Secret access key for an s3:// storage_url (default: AWS_SECRET_ACCESS_KEY).",
     ),
     setting(
         "max_upload_size",

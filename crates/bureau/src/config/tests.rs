@@ -26,7 +26,7 @@ fn defaults_need_no_configuration() {
         c.database_url,
         DatabaseUrl::Sqlite("./data/bureau.db".into())
     );
-    assert_eq!(c.storage_dir, PathBuf::from("./data/blobs"));
+    assert_eq!(c.storage.display(), "./data/blobs");
     assert_eq!(c.max_upload_bytes, 1 << 30);
     assert!(!c.cookie_secure);
     assert!(c.docs.is_none());

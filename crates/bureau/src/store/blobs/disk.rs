@@ -1,9 +1,9 @@
-//! Content-addressed, immutable blobs on local disk.
+//! Blobs on the local disk, the embedded default.
 //!
 //! A blob is streamed to `tmp/<uuid>.part` while its SHA-256 is computed, fsynced, then renamed to
 //! `objects/<first two hex digits>/<hash>` and the directory fsynced. A crash therefore leaves at
-//! most a `.part` file, which `bureau serve` removes at its next start
-//! ([`BlobStore::remove_temp_files`]); a blob under `objects/` is always complete. Versions reference blobs by hash; [`BlobStore::list`] feeds the collector.
+//! most a `.part` file, which `bureau serve` removes at its next start; a blob under `objects/`
+//! is always complete.
 
 use std::{
     io,
@@ -12,75 +12,25 @@ use std::{
 };
 
 use bytes::Bytes;
-use futures_util::{Stream, StreamExt as _};
-use sha2::{Digest as _, Sha256};
+use futures_util::{Stream, StreamExt as _, stream::BoxStream};
 use tokio::{
     fs,
     io::{AsyncReadExt as _, AsyncSeekExt as _, AsyncWriteExt as _},
 };
 use tokio_util::io::ReaderStream;
 
-/// The SHA-256 of a blob, as 64 lowercase hex digits.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct BlobHash(String);
-
-impl BlobHash {
-    /// Accepts exactly 64 lowercase hex digits.
-    pub fn parse(s: &str) -> Option<Self> {
-        let ok = s.len() == 64
-            && s.bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-        ok.then(|| Self(s.to_owned()))
-    }
-
-    /// The hex digits.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for BlobHash {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// A blob that was stored.
-#[derive(Debug, Clone)]
-pub struct StoredBlob {
-    /// Its content hash.
-    pub hash: BlobHash,
-    /// Its length in bytes.
-    pub size: u64,
-}
-
-/// Why storing a blob failed.
-#[derive(Debug, thiserror::Error)]
-pub enum PutError {
-    /// The content exceeded the size limit; nothing was kept.
-    #[error("content is larger than the limit of {limit} bytes")]
-    TooLarge {
-        /// The limit, in bytes.
-        limit: u64,
-    },
-    /// Reading the incoming content failed (client went away, upstream broke off).
-    #[error("reading the content failed: {0}")]
-    Source(#[source] Box<dyn std::error::Error + Send + Sync>),
-    /// Writing to the store failed.
-    #[error("writing the blob failed: {0}")]
-    Storage(#[from] io::Error),
-}
+use super::{BlobHash, Meter, PutError, StoredBlob};
 
 /// The blob store rooted at one directory.
 #[derive(Debug, Clone)]
-pub struct BlobStore {
+pub(super) struct DiskStore {
     root: PathBuf,
 }
 
-impl BlobStore {
+impl DiskStore {
     /// Opens (creating) the store. Temporary files are left alone: a CLI command may open the
     /// store while the server is writing uploads to them.
-    pub async fn open(root: &Path) -> io::Result<Self> {
+    pub(super) async fn open(root: &Path) -> io::Result<Self> {
         let store = Self {
             root: root.to_owned(),
         };
@@ -91,7 +41,7 @@ impl BlobStore {
 
     /// Removes the temporary files a crash may have left behind; only the server calls this, at
     /// start, before it accepts uploads.
-    pub async fn remove_temp_files(&self) -> io::Result<()> {
+    pub(super) async fn remove_temp_files(&self) -> io::Result<()> {
         let _ = fs::remove_dir_all(self.tmp()).await;
         fs::create_dir_all(self.tmp()).await
     }
@@ -108,8 +58,12 @@ impl BlobStore {
         self.objects().join(&hash.0[..2]).join(&hash.0)
     }
 
-    /// Streams content into the store, refusing more than `limit` bytes.
-    pub async fn put<S, E>(&self, mut body: S, limit: u64) -> Result<StoredBlob, PutError>
+    /// Streams content into the store through `meter`, which enforces the size limit.
+    pub(super) async fn put<S, E>(
+        &self,
+        mut body: S,
+        mut meter: Meter,
+    ) -> Result<StoredBlob, PutError>
     where
         S: Stream<Item = Result<Bytes, E>> + Unpin,
         E: Into<Box<dyn std::error::Error + Send + Sync>>,
@@ -117,21 +71,13 @@ impl BlobStore {
         let tmp = self.tmp().join(format!("{}.part", uuid::Uuid::new_v4()));
         let result = async {
             let mut file = fs::File::create(&tmp).await?;
-            let mut hasher = Sha256::new();
-            let mut size = 0u64;
             while let Some(chunk) = body.next().await {
-                let chunk = chunk.map_err(|e| PutError::Source(e.into()))?;
-                size += chunk.len() as u64;
-                if size > limit {
-                    return Err(PutError::TooLarge { limit });
-                }
-                hasher.update(&chunk);
-                file.write_all(&chunk).await?;
+                file.write_all(&meter.feed(chunk)?).await?;
             }
             file.sync_all().await?;
-            let hash = BlobHash(hex::encode(hasher.finalize()));
-            self.commit(&tmp, &hash).await?;
-            Ok(StoredBlob { hash, size })
+            let blob = meter.finish();
+            self.commit(&tmp, &blob.hash).await?;
+            Ok(blob)
         }
         .await;
         if result.is_err() {
@@ -164,7 +110,7 @@ impl BlobStore {
     }
 
     /// Whether a blob exists, and its size.
-    pub async fn size(&self, hash: &BlobHash) -> io::Result<Option<u64>> {
+    pub(super) async fn size(&self, hash: &BlobHash) -> io::Result<Option<u64>> {
         match fs::metadata(self.path(hash)).await {
             Ok(m) => Ok(Some(m.len())),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
@@ -173,21 +119,21 @@ impl BlobStore {
     }
 
     /// Streams `len` bytes of a blob starting at `offset`.
-    pub async fn read(
+    pub(super) async fn read(
         &self,
         hash: &BlobHash,
         offset: u64,
         len: u64,
-    ) -> io::Result<impl Stream<Item = io::Result<Bytes>> + Send + 'static> {
+    ) -> io::Result<BoxStream<'static, io::Result<Bytes>>> {
         let mut file = fs::File::open(self.path(hash)).await?;
         if offset > 0 {
             file.seek(io::SeekFrom::Start(offset)).await?;
         }
-        Ok(ReaderStream::with_capacity(file.take(len), 64 * 1024))
+        Ok(ReaderStream::with_capacity(file.take(len), 64 * 1024).boxed())
     }
 
     /// Deletes a blob; deleting a missing blob is not an error.
-    pub async fn delete(&self, hash: &BlobHash) -> io::Result<()> {
+    pub(super) async fn delete(&self, hash: &BlobHash) -> io::Result<()> {
         match fs::remove_file(self.path(hash)).await {
             Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),
@@ -195,7 +141,7 @@ impl BlobStore {
     }
 
     /// Every stored blob with its modification time.
-    pub async fn list(&self) -> io::Result<Vec<(BlobHash, SystemTime)>> {
+    pub(super) async fn list(&self) -> io::Result<Vec<(BlobHash, SystemTime)>> {
         let mut out = Vec::new();
         let mut shards = fs::read_dir(self.objects()).await?;
         while let Some(shard) = shards.next_entry().await? {
@@ -211,7 +157,7 @@ impl BlobStore {
     }
 
     /// Number of temporary files currently being written.
-    pub async fn temp_count(&self) -> io::Result<usize> {
+    pub(super) async fn temp_count(&self) -> io::Result<usize> {
         let mut n = 0;
         let mut dir = fs::read_dir(self.tmp()).await?;
         while dir.next_entry().await?.is_some() {
@@ -220,8 +166,8 @@ impl BlobStore {
         Ok(n)
     }
 
-    /// Checks the store is writable (for `/readyz`).
-    pub async fn check(&self) -> io::Result<()> {
+    /// Checks the store is writable.
+    pub(super) async fn check(&self) -> io::Result<()> {
         let probe = self.tmp().join(format!("{}.probe", uuid::Uuid::new_v4()));
         fs::write(&probe, b"ok").await?;
         fs::remove_file(&probe).await
