@@ -81,20 +81,46 @@ pub async fn changes(
             code: "changes_not_found",
             what: "changes archive",
         })?;
-    let size = app
-        .store
-        .blobs
-        .size(&hash)
-        .await
-        .map_err(anyhow::Error::new)?
-        .ok_or_else(|| anyhow::anyhow!("changes blob {hash} is missing"))?;
-    let c = Content {
+    let blob = Blob {
         hash: &hash,
-        size,
         name: "changes.zip",
         mime: "application/zip",
     };
-    content::respond(&app.store, &method, &headers, c).await
+    send_blob(&app, &method, &headers, blob).await
+}
+
+/// A stored blob Bureau made itself (no version row holds its size).
+#[derive(Debug, Clone, Copy)]
+pub struct Blob<'a> {
+    /// The content.
+    pub hash: &'a BlobHash,
+    /// The download name.
+    pub name: &'a str,
+    /// Its MIME type.
+    pub mime: &'a str,
+}
+
+/// Streams a stored blob, looking its size up in the blob store.
+pub async fn send_blob(
+    app: &AppState,
+    method: &Method,
+    headers: &HeaderMap,
+    blob: Blob<'_>,
+) -> Result<Response> {
+    let size = app
+        .store
+        .blobs
+        .size(blob.hash)
+        .await
+        .map_err(anyhow::Error::new)?
+        .ok_or_else(|| anyhow::anyhow!("blob {} is missing", blob.hash))?;
+    let c = Content {
+        hash: blob.hash,
+        size,
+        name: blob.name,
+        mime: blob.mime,
+    };
+    content::respond(&app.store, method, headers, c).await
 }
 
 /// `GET /office/:id/probe`: a blank document for `bureau doctor`'s conversion round trip,

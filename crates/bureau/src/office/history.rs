@@ -41,7 +41,7 @@ pub async fn list(
     current: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Json<Value>> {
-    let (_, file, format) = office_file(&app, &current, &id).await?;
+    let (_, file, _) = office_file(&app, &current, &id).await?;
     let live = sessions::current(&app.store, &file).await?;
     let mut all = store::versions::list(&app.store.db, &file.id).await?;
     all.reverse();
@@ -63,7 +63,6 @@ pub async fn list(
                     "id": v.author_id.as_deref().unwrap_or_default(),
                     "name": v.author_name.as_deref().unwrap_or("Unknown"),
                 },
-                "fileType": format.extension,
             });
             if let Some((server_version, changes)) = saves.get(&v.number).and_then(recorded) {
                 item["serverVersion"] = server_version;
@@ -124,13 +123,11 @@ async fn office_file<'a>(
     id: &str,
 ) -> Result<(&'a Office, Entry, &'static Format)> {
     let office = app.office.as_ref().ok_or_else(not_configured)?;
-    let file = access::live(&app.store, &current.user, id, Kind::File).await?;
-    let format = Format::by_file_name(&file.name)
-        .filter(|f| f.can_view())
-        .ok_or(Error::NotFound {
-            code: "not_an_office_document",
-            what: "office document",
-        })?;
+    let file = access::reach(&app.store, &current.user, id, Kind::File)
+        .await?
+        .entry()
+        .clone();
+    let format = super::office_format(&file)?;
     Ok((office, file, format))
 }
 

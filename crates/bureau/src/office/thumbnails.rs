@@ -13,13 +13,14 @@ use onlyoffice::conversion::{Thumbnail, ThumbnailAspect};
 use super::{
     convert::office_source,
     converter::{self, ConvertError, Source},
+    download::{Blob, send_blob},
     fetch, not_configured,
 };
 use crate::{
     app::AppState,
     auth::CurrentUser,
+    drive::roles::Role,
     error::Result,
-    http::content::{self, Content},
     store::{self, BlobHash, thumbnails},
 };
 
@@ -34,7 +35,7 @@ pub async fn thumbnail(
     method: Method,
     headers: HeaderMap,
 ) -> Result<Response> {
-    let (file, version, format) = office_source(&app, &current.user, &id).await?;
+    let (file, version, format) = office_source(&app, &current.user, &id, Role::View).await?;
     let db = &app.store.db;
     let ext = format.extension;
     let cached = thumbnails::find(db, &version.blob_hash, ext).await?;
@@ -76,18 +77,10 @@ pub async fn thumbnail(
             BlobHash::parse(&kept).ok_or_else(|| anyhow::anyhow!("corrupt thumbnail hash"))?
         }
     };
-    let size = app
-        .store
-        .blobs
-        .size(&hash)
-        .await
-        .map_err(anyhow::Error::new)?
-        .ok_or_else(|| anyhow::anyhow!("thumbnail blob {hash} is missing"))?;
-    let c = Content {
+    let blob = Blob {
         hash: &hash,
-        size,
         name: "thumbnail.png",
         mime: "image/png",
     };
-    content::respond(&app.store, &method, &headers, c).await
+    send_blob(&app, &method, &headers, blob).await
 }
