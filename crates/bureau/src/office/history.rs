@@ -99,9 +99,8 @@ pub async fn data(
         "url": link(LinkKind::Content, number).as_str(),
         "fileType": format.extension,
     });
-    let save = history::save_of_version(&app.store.db, &file.id, number).await?;
-    if number > 1 && save.is_some_and(|s| s.changes_hash.is_some()) {
-        let previous = drive::versions::get(&app.store, &file, number - 1).await?;
+    if let Some(base) = session_base(&app, &file, number).await? {
+        let previous = drive::versions::get(&app.store, &file, base).await?;
         body["previous"] = json!({
             "key": version_key(&file, &previous, &live),
             "url": link(LinkKind::Content, previous.number).as_str(),
@@ -114,6 +113,21 @@ pub async fn data(
         body["token"] = json!(token);
     }
     Ok(Json(body))
+}
+
+/// The version a save's `changes.zip` replays onto, when a save with an archive made version
+/// `number`: the version its session started from (a force-save earlier in the session does
+/// not reset the Document Server's change list, protocol notes §7).
+async fn session_base(app: &AppState, file: &Entry, number: i64) -> Result<Option<i64>> {
+    let db = &app.store.db;
+    let Some(save) = history::save_of_version(db, &file.id, number).await? else {
+        return Ok(None);
+    };
+    if save.changes_hash.is_none() {
+        return Ok(None);
+    }
+    let first = history::first_saved_version(db, &save.doc_key, &file.id).await?;
+    Ok(first.map(|v| v - 1).filter(|base| *base >= 1))
 }
 
 /// The Office connection, a live office file the caller may read, and its format.
@@ -183,6 +197,7 @@ mod tests {
     #[test]
     fn recorded_history_needs_both_fields() {
         let save = |h: &str| history::SavedChanges {
+            doc_key: "k".to_owned(),
             version: 2,
             history: Some(h.to_owned()),
             changes_hash: None,

@@ -135,3 +135,24 @@ async fn restoring_version_1_adds_a_version_with_its_bytes_and_a_new_key() -> an
     assert_eq!(history["history"][4]["key"], after);
     env.app.stop().await
 }
+
+#[tokio::test]
+async fn changes_after_a_force_save_replay_onto_the_sessions_first_version() -> anyhow::Result<()> {
+    let env = OfficeEnv::spawn().await?;
+    let api = &env.app.admin;
+    let id = env.upload_fixture(api, "test.docx", "Forced.docx").await?;
+    let (conn, key) = env.join(api, &id).await?;
+    env.ds().edit(&conn, "Before Ctrl+S")?;
+    env.ds().save(&conn)?;
+    env.accepted(&key, 6).await?;
+    env.ds().edit(&conn, "After Ctrl+S")?;
+    env.ds().leave(&conn)?;
+    env.accepted(&key, 2).await?;
+
+    for n in [2, 3] {
+        let data = api.get_json(&format!("/office/{id}/history/{n}")).await?;
+        let previous = data["previous"]["url"].as_str().context("previous")?;
+        assert!(previous.contains("version=1&"), "version {n}: {data}");
+    }
+    env.app.stop().await
+}
