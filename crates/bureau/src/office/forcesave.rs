@@ -25,23 +25,19 @@ pub fn spawn(app: &AppState) {
     if office.forcesave_interval.is_zero() {
         return;
     }
-    let app = app.clone();
-    tokio::spawn(async move {
+    let interval = office.forcesave_interval.max(Duration::from_secs(10));
+    crate::jobs::every(app, FORCESAVE, interval, |app| async move {
         let Some(office) = app.office.as_ref() else {
             return;
         };
-        let mut tick =
-            tokio::time::interval(office.forcesave_interval.max(Duration::from_secs(10)));
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        tick.tick().await;
-        loop {
-            tick.tick().await;
-            if let Err(e) = run_once(&app, office).await {
-                tracing::error!("periodic force-save failed: {e:#}");
-            }
+        if let Err(e) = run_once(&app, office).await {
+            tracing::error!("periodic force-save failed: {e:#}");
         }
     });
 }
+
+/// Name of the periodic force-save job's lease.
+pub const FORCESAVE: &str = "forcesave";
 
 /// Asks for a force-save of every session that has editors; returns how many were asked.
 pub async fn run_once(app: &AppState, office: &Office) -> anyhow::Result<usize> {

@@ -6,6 +6,7 @@ pub mod db;
 pub mod entries;
 pub mod history;
 pub mod jobs;
+pub mod leases;
 pub mod office;
 pub mod secrets;
 pub mod sessions;

@@ -4,6 +4,7 @@ mod access;
 mod api;
 mod auth;
 mod cli;
+mod cluster;
 mod content;
 mod crash;
 mod drive;

@@ -100,6 +100,22 @@ impl Provisioned {
             .collect()
     }
 
+    /// Settings that put another server on the same database and blob store as the server whose
+    /// data directory is `data_dir` (two processes of one cluster).
+    pub fn store_settings(&self, data_dir: &Path) -> Vec<(&'static str, String)> {
+        let own = |key: &str| {
+            self.settings
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v.clone())
+        };
+        let db = own("database_url")
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("bureau.db").display()));
+        let blobs =
+            own("storage_url").unwrap_or_else(|| data_dir.join("blobs").display().to_string());
+        vec![("database_url", db), ("storage_url", blobs)]
+    }
+
     /// Saves the environment next to a data directory, where the `bureau` binary helpers find it.
     pub fn write_env(&self, data_dir: &Path) -> anyhow::Result<()> {
         let lines: String = self

@@ -137,8 +137,8 @@ pub struct TestApp {
     /// The `admin` account.
     pub admin: Api,
     dir: TempDir,
-    /// Held so that the test's database is dropped with the app.
-    _backend: backend::Provisioned,
+    /// The test's database and blob store (the database is dropped with the app).
+    backend: backend::Provisioned,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<std::io::Result<()>>>,
 }
@@ -180,7 +180,7 @@ impl TestApp {
             state,
             admin,
             dir,
-            _backend: backend,
+            backend,
             shutdown: Some(tx),
             server: Some(server),
         })
@@ -194,6 +194,11 @@ impl TestApp {
     /// The data directory (database and blobs).
     pub fn data_dir(&self) -> &Path {
         self.dir.path()
+    }
+
+    /// Settings that put another server on this one's database and blob store (a cluster).
+    pub fn store_settings(&self) -> Vec<(&'static str, String)> {
+        self.backend.store_settings(self.dir.path())
     }
 
     /// Creates a (non-admin) account with [`password_of`] and an API token for it.
