@@ -89,6 +89,19 @@ impl OfficeEnv {
         Ok(entry["id"].as_str().context("file id")?.to_owned())
     }
 
+    /// Uploads a fixture into a folder; returns the file id.
+    pub async fn upload_fixture_in(
+        &self,
+        api: &Api,
+        folder: &str,
+        fixture: &str,
+        name: &str,
+    ) -> anyhow::Result<String> {
+        let bytes = read_file(&fixtures_dir().join(fixture))?;
+        let entry = api.upload_in(Some(folder), name, bytes).await?;
+        Ok(entry["id"].as_str().context("file id")?.to_owned())
+    }
+
     /// The editor config a browser would get for a file, from the editor page.
     pub async fn page_config(
         &self,
@@ -193,6 +206,21 @@ pub fn zip_part(bytes: &[u8], part: &str) -> anyhow::Result<String> {
     let mut text = String::new();
     archive.by_name(part)?.read_to_string(&mut text)?;
     Ok(text)
+}
+
+/// The Document Server config a browser builds from a Cozy-shaped open answer.
+pub fn ds_config(open: &Value) -> Value {
+    let oo = &open["data"]["attributes"]["onlyoffice"];
+    let mut document = oo["document"].clone();
+    if let Some(map) = document.as_object_mut() {
+        map.remove("filetype");
+    }
+    serde_json::json!({
+        "document": document,
+        "documentType": oo["documentType"],
+        "editorConfig": oo["editorConfig"],
+        "token": oo["token"],
+    })
 }
 
 /// `GET /office/:id/open` as `api`, expecting `status`.
