@@ -226,3 +226,23 @@ async fn uploads_over_the_limit_are_refused() -> anyhow::Result<()> {
     assert_eq!(names, ["chunked.bin", "exact.bin"]);
     app.stop().await
 }
+
+#[tokio::test]
+async fn an_empty_file_round_trips() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let api = &app.admin;
+    let entry = api.upload("empty.txt", Vec::new()).await?;
+    assert_eq!(entry["size"], 0);
+    assert_eq!(entry["sha256"], sha256_hex(b"").as_str());
+    let id = field(&entry, "id")?;
+    assert!(api.download(&id).await?.is_empty());
+
+    let path = format!("/api/v1/files/{id}/content");
+    let head = api.request(Method::HEAD, &path).send().await?;
+    assert_eq!(head.status(), 200);
+    assert_eq!(header(&head, "content-length"), "0");
+    let response = ranged(api, &id, "bytes=0-", None).await?;
+    assert_eq!(header(&response, "content-range"), "bytes */0");
+    expect_error(response, 416, "range_not_satisfiable").await?;
+    app.stop().await
+}
