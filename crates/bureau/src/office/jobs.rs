@@ -1,6 +1,7 @@
 //! Conversion jobs as the client sees them: `POST …/convert` answers 202 with a job id at once,
 //! and `GET /api/v1/jobs/:id` reports `{state, percent, file?, error?}` from the database, so any
-//! Bureau process can answer while the process that started the job runs it.
+//! Bureau process can answer while the process that started the job runs it. A job whose
+//! process died (no progress for twice the conversion timeout) is reported `job_interrupted`.
 
 use axum::{
     Json,
@@ -8,7 +9,7 @@ use axum::{
 };
 use serde_json::{Value, json};
 
-use super::converter::ConvertError;
+use super::converter::{self, ConvertError};
 use crate::{
     app::AppState,
     auth::CurrentUser,
@@ -71,6 +72,28 @@ pub async fn finish(db: &Db, id: &str, result: Result<String, ConvertError>) {
     }
 }
 
+/// A running job silent for this long (twice the conversion timeout, in ms) lost its process.
+fn stale_ms() -> i64 {
+    i64::try_from(converter::TIMEOUT.as_millis())
+        .unwrap_or(i64::MAX)
+        .saturating_mul(2)
+}
+
+/// Marks a running job failed when it has made no progress for longer than any conversion may
+/// take; returns the job as it now stands.
+async fn expire_if_stale(db: &Db, job: Job) -> Result<Job> {
+    let now = store::now_ms();
+    if job.state != "running" || now - job.updated_at <= stale_ms() {
+        return Ok(job);
+    }
+    let outcome = Outcome::Failed {
+        code: "job_interrupted",
+        detail: "the conversion stopped without finishing (Bureau restarted?): start it again",
+    };
+    jobs::finish(db, &job.id, outcome, now).await?;
+    Ok(jobs::get(db, &job.id).await?)
+}
+
 /// `GET /api/v1/jobs/:id`: a job of the caller's.
 pub async fn get(
     State(app): State<AppState>,
@@ -88,6 +111,7 @@ pub async fn get(
     if job.owner_id != current.user.id {
         return Err(not_found());
     }
+    let job = expire_if_stale(&app.store.db, job).await?;
     let mut body = json!({
         "id": job.id,
         "kind": job.kind,

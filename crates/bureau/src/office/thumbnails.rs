@@ -39,7 +39,11 @@ pub async fn thumbnail(
     let db = &app.store.db;
     let ext = format.extension;
     let cached = thumbnails::find(db, &version.blob_hash, ext).await?;
-    let hash = match cached.as_deref().and_then(BlobHash::parse) {
+    let cached = match cached.as_deref().and_then(BlobHash::parse) {
+        Some(hash) => stored(&app, hash).await?,
+        None => None,
+    };
+    let hash = match cached {
         Some(hash) => hash,
         None => {
             let office = app.office.as_ref().ok_or_else(not_configured)?;
@@ -83,4 +87,15 @@ pub async fn thumbnail(
         mime: "image/png",
     };
     send_blob(&app, &method, &headers, blob).await
+}
+
+/// The hash, if its blob is still stored.
+async fn stored(app: &AppState, hash: BlobHash) -> Result<Option<BlobHash>> {
+    let size = app
+        .store
+        .blobs
+        .size(&hash)
+        .await
+        .map_err(anyhow::Error::new)?;
+    Ok(size.map(|_| hash))
 }

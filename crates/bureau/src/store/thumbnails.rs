@@ -12,7 +12,7 @@ pub async fn find(db: &Db, source_hash: &str, file_type: &str) -> Result<Option<
         .await)?)
 }
 
-/// Records a thumbnail; when another request recorded one first, theirs is kept.
+/// Records a thumbnail, replacing an older one (whose blob may have been collected).
 pub async fn insert(
     db: &Db,
     source_hash: &str,
@@ -21,7 +21,8 @@ pub async fn insert(
     now: i64,
 ) -> Result<()> {
     let sql = "INSERT INTO thumbnails (source_hash, file_type, thumb_hash, created_at) \
-               VALUES ($1, $2, $3, $4) ON CONFLICT (source_hash, file_type) DO NOTHING";
+               VALUES ($1, $2, $3, $4) ON CONFLICT (source_hash, file_type) DO UPDATE \
+               SET thumb_hash = excluded.thumb_hash, created_at = excluded.created_at";
     run!(db, |p| sqlx::query(sql)
         .bind(source_hash)
         .bind(file_type)
@@ -33,9 +34,11 @@ pub async fn insert(
     Ok(())
 }
 
-/// Whether a blob is a cached thumbnail (so blob collection keeps it).
+/// Whether a blob is the thumbnail of content some version still holds (so blob collection
+/// keeps it; the thumbnail of collected content goes with it).
 pub async fn is_thumbnail(db: &Db, hash: &str) -> Result<bool> {
-    let sql = "SELECT COUNT(*) FROM thumbnails WHERE thumb_hash = $1";
+    let sql = "SELECT COUNT(*) FROM thumbnails t JOIN versions v ON v.blob_hash = t.source_hash \
+               WHERE t.thumb_hash = $1";
     let n: i64 = run!(db, |p| sqlx::query_scalar(sql)
         .bind(hash)
         .fetch_one(p)

@@ -208,3 +208,37 @@ async fn thumbnails_are_pngs_made_once_per_version() -> anyhow::Result<()> {
     expect_error(response, 404, "not_an_office_document").await?;
     env.app.stop().await
 }
+
+#[tokio::test]
+async fn a_job_whose_process_died_is_reported_interrupted() -> anyhow::Result<()> {
+    let env = OfficeEnv::spawn().await?;
+    let api = &env.app.admin;
+    let id = env
+        .upload_fixture(api, "testWORD_various.doc", "Old.doc")
+        .await?;
+    let job = bureau::store::jobs::Job {
+        id: "job-of-a-dead-process".to_owned(),
+        kind: "convert".to_owned(),
+        owner_id: api.user_id.clone(),
+        file_id: id,
+        target: "docx".to_owned(),
+        state: "running".to_owned(),
+        percent: 0,
+        result_file_id: None,
+        error_code: None,
+        error_detail: None,
+        created_at: 1,
+        updated_at: 1,
+    };
+    bureau::store::jobs::insert(&env.app.state.store.db, &job).await?;
+    let state = api.get_json(&format!("/api/v1/jobs/{}", job.id)).await?;
+    assert_eq!(state["state"], "failed", "{state}");
+    assert_eq!(state["error"]["code"], "job_interrupted");
+    let stranger = env.app.user("stranger").await?;
+    let response = stranger
+        .get(&format!("/api/v1/jobs/{}", job.id))
+        .send()
+        .await?;
+    expect_error(response, 404, "job_not_found").await?;
+    env.app.stop().await
+}
