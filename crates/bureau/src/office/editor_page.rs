@@ -79,7 +79,7 @@ fn csp(docs_url: &Url) -> String {
 
 /// JSON that can sit inside a `<script>` element: `<`, `>` and `&` become `\u003c`…, so no
 /// value can close the element.
-fn script_safe_json<T: serde::Serialize>(value: &T) -> Result<String> {
+pub fn script_safe_json<T: serde::Serialize>(value: &T) -> Result<String> {
     let json = serde_json::to_string(value).map_err(anyhow::Error::new)?;
     Ok(json
         .replace('<', "\\u003c")

@@ -22,6 +22,31 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         "text/javascript; charset=utf-8",
         include_bytes!("../../assets/editor.js"),
     ),
+    (
+        "app.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../../assets/app.css"),
+    ),
+    (
+        "ui.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/ui.js"),
+    ),
+    (
+        "login.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/login.js"),
+    ),
+    (
+        "files.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/files.js"),
+    ),
+    (
+        "trash.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/trash.js"),
+    ),
 ];
 
 /// `GET /assets/{name}`.

@@ -1,3 +1,26 @@
-//! The browser side: embedded static assets (the full UI arrives with its own issue).
+//! The browser side: server-rendered pages (askama templates under `templates/`, checked at
+//! compile time), their messages in English, French and Chinese, and the embedded static assets
+//! (stylesheets and small ES modules that call the JSON API). See `docs/ui.md`.
 
 pub mod assets;
+pub mod files;
+pub mod i18n;
+pub mod listing;
+pub mod page;
+pub mod pages;
+
+use axum::{Router, routing::get};
+
+use crate::app::AppState;
+
+/// The page and asset routes, with their security headers and an HTML 404 for unknown paths.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(files::home))
+        .route("/folders/{id}", get(files::folder))
+        .route("/login", get(pages::login))
+        .route("/trash", get(pages::trash))
+        .route("/assets/{name}", get(assets::serve))
+        .fallback(page::not_found)
+        .layer(page::security_headers())
+}

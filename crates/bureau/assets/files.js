@@ -1,0 +1,166 @@
+// The file browser: New ▸ (opens the editor on the new file), folders, uploads with a progress
+// bar per file (button or drag-and-drop), and the actions of each entry.
+import { m, csrf, api, notify, fail, errorDetail, localizeTimes } from "./ui.js";
+
+const browser = document.getElementById("browser");
+const folderId = browser.dataset.folder;
+
+// Re-reads this page and swaps in the fresh listing, keeping upload progress on screen.
+async function refreshListing() {
+  const response = await fetch(window.location.href, { credentials: "same-origin" });
+  const doc = new DOMParser().parseFromString(await response.text(), "text/html");
+  const fresh = doc.getElementById("listing-box");
+  if (fresh) {
+    document.getElementById("listing-box").replaceWith(fresh);
+    localizeTimes(fresh);
+  }
+}
+
+for (const button of document.querySelectorAll("button[data-new]")) {
+  button.addEventListener("click", async () => {
+    try {
+      const file = await api("POST", "/api/v1/files/new", { kind: button.dataset.new, parent_id: folderId });
+      window.location.href = `/office/${file.id}/edit`;
+    } catch (e) {
+      fail(e);
+    }
+  });
+}
+
+document.getElementById("new-folder").addEventListener("click", async () => {
+  const name = window.prompt(m.folder_name, m.new_folder);
+  if (!name) return;
+  try {
+    const folder = await api("POST", "/api/v1/folders", { name, parent_id: folderId });
+    window.location.href = `/folders/${folder.id}`;
+  } catch (e) {
+    fail(e);
+  }
+});
+
+// Uploads one file with XMLHttpRequest, whose upload events give the progress bar.
+function upload(file) {
+  const item = document.createElement("li");
+  const label = document.createElement("span");
+  const bar = document.createElement("progress");
+  const status = document.createElement("span");
+  item.className = "upload";
+  item.dataset.name = file.name;
+  label.textContent = file.name;
+  label.className = "upload-name";
+  bar.max = 100;
+  bar.value = 0;
+  status.className = "upload-status";
+  item.append(label, bar, status);
+  document.getElementById("uploads").append(item);
+  return new Promise((resolve) => {
+    const xhr = new XMLHttpRequest();
+    const query = new URLSearchParams({ name: file.name, parent_id: folderId });
+    xhr.open("POST", `/api/v1/files?${query}`);
+    xhr.setRequestHeader("X-CSRF-Token", csrf);
+    xhr.upload.addEventListener("progress", (e) => {
+      if (e.lengthComputable) bar.value = Math.round((e.loaded / e.total) * 100);
+    });
+    xhr.addEventListener("load", async () => {
+      if (xhr.status === 201) {
+        const entry = JSON.parse(xhr.responseText);
+        bar.value = 100;
+        item.classList.add("done");
+        status.textContent = entry.name === file.name ? m.uploaded : `${m.saved_as} ${entry.name}`;
+      } else {
+        item.classList.add("failed");
+        status.textContent = xhr.status === 413
+          ? m.too_large
+          : `${m.failed} ${await errorDetail(new Response(xhr.responseText, { status: xhr.status }))}`;
+      }
+      resolve();
+    });
+    xhr.addEventListener("error", () => {
+      item.classList.add("failed");
+      status.textContent = `${m.failed} ${xhr.statusText || "network error"}`;
+      resolve();
+    });
+    xhr.send(file);
+  });
+}
+
+async function uploadAll(files) {
+  if (!files.length) return;
+  await Promise.all(Array.from(files, upload));
+  await refreshListing();
+}
+
+const input = document.getElementById("upload-input");
+input.addEventListener("change", async () => {
+  await uploadAll(input.files);
+  input.value = "";
+});
+
+const dropzone = document.getElementById("dropzone");
+const hasFiles = (e) => e.dataTransfer && Array.from(e.dataTransfer.types).includes("Files");
+document.addEventListener("dragover", (e) => {
+  if (!hasFiles(e)) return;
+  e.preventDefault();
+  dropzone.hidden = false;
+});
+dropzone.addEventListener("dragleave", () => { dropzone.hidden = true; });
+document.addEventListener("drop", (e) => {
+  if (!hasFiles(e)) return;
+  e.preventDefault();
+  dropzone.hidden = true;
+  uploadAll(e.dataTransfer.files);
+});
+
+// The file name of a download, from Content-Disposition (`filename*` first, it is UTF-8).
+function dispositionName(header, fallback) {
+  const star = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(header || "");
+  if (star) return decodeURIComponent(star[1]);
+  const plain = /filename\s*=\s*"([^"]*)"/i.exec(header || "");
+  return plain ? plain[1] : fallback;
+}
+
+async function download(row) {
+  notify(m.preparing_download);
+  const response = await fetch(`/api/v1/files/${row.dataset.id}/content`, { credentials: "same-origin" });
+  if (!response.ok) throw new Error(await errorDetail(response));
+  const blob = await response.blob();
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = dispositionName(response.headers.get("Content-Disposition"), row.dataset.name);
+  document.body.append(link);
+  link.click();
+  link.remove();
+  window.setTimeout(() => URL.revokeObjectURL(link.href), 60000);
+  notify(m.downloaded, "success");
+}
+
+async function act(action, row) {
+  const id = row.dataset.id;
+  const kind = row.dataset.kind === "folder" ? "folders" : "files";
+  if (action === "download") {
+    await download(row);
+  } else if (action === "rename") {
+    const name = window.prompt(m.new_name, row.dataset.name);
+    if (!name || name === row.dataset.name) return;
+    await api("PATCH", `/api/v1/${kind}/${id}`, { name });
+    await refreshListing();
+  } else if (action === "delete") {
+    await api("DELETE", `/api/v1/${kind}/${id}`);
+    notify(`${m.moved_to_trash}: ${row.dataset.name}`);
+    await refreshListing();
+  }
+}
+
+document.addEventListener("click", async (event) => {
+  const target = event.target.closest("[data-action]");
+  const row = target && target.closest("tr[data-id]");
+  if (!row || target.dataset.action === "open") return;
+  event.preventDefault();
+  const menu = target.closest("details.menu");
+  if (menu) menu.open = false;
+  try {
+    await act(target.dataset.action, row);
+  } catch (e) {
+    fail(e);
+  }
+});

@@ -1,0 +1,39 @@
+//! End-to-end tests of the web UI in real headless Chromium (scripts/setup/chromium.sh), driven
+//! over WebDriver ([`driver::Chrome`]) against a real Bureau and, for editing, the
+//! docserver-emulator. A failing test leaves a screenshot of each step in
+//! `target/test-artifacts/<test>/`.
+
+mod driver;
+mod editing;
+mod pages;
+mod upload;
+
+use serde_json::json;
+
+use self::driver::Chrome;
+use super::support::ADMIN_PASSWORD;
+
+/// Signs in as `admin` through the sign-in page and waits for the file browser.
+async fn sign_in(chrome: &mut Chrome, base: &str) -> anyhow::Result<()> {
+    chrome.goto(&format!("{base}/")).await?;
+    chrome.wait_for("#login-form").await?;
+    chrome.step("sign-in page").await?;
+    chrome.type_into("#login", "admin").await?;
+    chrome.type_into("#password", ADMIN_PASSWORD).await?;
+    chrome.click("#sign-in").await?;
+    chrome.wait_for("#browser").await?;
+    chrome.step("signed in").await
+}
+
+/// Waits until the script-visible notice shows `text`.
+async fn wait_notice(chrome: &Chrome, text: &str) -> anyhow::Result<()> {
+    chrome
+        .wait_until(
+            &format!("the notice {text:?}"),
+            "const n = document.getElementById('notice'); \
+             return !n.hidden && n.textContent === arguments[0];",
+            json!([text]),
+        )
+        .await
+        .map(drop)
+}
