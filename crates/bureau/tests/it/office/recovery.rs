@@ -135,3 +135,40 @@ async fn without_jwt_the_loop_still_saves() -> anyhow::Result<()> {
     assert_eq!(versions(api, &id).await?.len(), 2);
     env.app.stop().await
 }
+
+#[tokio::test]
+async fn the_recovery_job_stores_forgotten_files_and_deletes_them() -> anyhow::Result<()> {
+    let env = OfficeEnv::custom(|b| b.retry_policy(RetryPolicy::V8), &[]).await?;
+    let api = &env.app.admin;
+    let id = env
+        .upload_fixture(api, "test.docx", "Lost and found.docx")
+        .await?;
+    let (conn, key) = env.join(api, &id).await?;
+    env.ds().edit(&conn, "Found again by the job")?;
+    env.ds().set_faults(Faults {
+        result: ResultFault::Error500,
+        ..Faults::default()
+    });
+    env.ds().leave(&conn)?;
+    for _ in 0..200 {
+        if env.ds().forgotten().contains(&key) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(env.ds().forgotten().contains(&key));
+    env.ds().set_faults(Faults::default());
+    let office = env.app.state.office.as_ref().expect("office configured");
+    let done = bureau::office::forgotten::run_once(&env.app.state, office).await?;
+    assert_eq!((done.saved, done.left), (1, 0), "{done:?}");
+    assert!(
+        env.ds().forgotten().is_empty(),
+        "recovered files are deleted from the DS"
+    );
+    let text = zip_part(&version_bytes(api, &id, 2).await?, "word/document.xml")?;
+    assert!(text.contains("Found again by the job"));
+    let again = bureau::office::forgotten::run_once(&env.app.state, office).await?;
+    assert_eq!(again.saved, 0);
+    assert_eq!(versions(api, &id).await?.len(), 2);
+    env.app.stop().await
+}
