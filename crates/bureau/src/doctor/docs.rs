@@ -86,7 +86,7 @@ async fn healthcheck(office: &Office) -> Check {
     let body = match answer {
         Ok(r) if r.status().is_success() => r.text().await.unwrap_or_default(),
         Ok(r) => return unreachable(format!("/healthcheck answered HTTP {}", r.status())),
-        Err(e) => return unreachable(format!("{e:#}")),
+        Err(e) => return unreachable(format!("{:#}", anyhow::Error::new(e))),
     };
     if body.trim() == "true" {
         Check::pass(name, format!("{base}healthcheck answered true"))
@@ -161,7 +161,7 @@ async fn bureau_answers(config: &Config, office: &Office) -> Check {
     match office.http.get(url).timeout(PROBE_TIMEOUT).send().await {
         Ok(r) if r.status().is_success() => Check::pass(name, format!("Bureau answers at {base}")),
         Ok(r) => fail(format!("/healthz answered HTTP {}", r.status())),
-        Err(e) => fail(format!("{e:#}")),
+        Err(e) => fail(format!("{:#}", anyhow::Error::new(e))),
     }
 }
 

@@ -7,7 +7,7 @@ use super::{OfficeEnv, SECRET};
 use crate::support::{expect_error, http_client, json_with, process::bureau};
 
 /// Runs `bureau doctor` on the env's database, pointed at its emulator and Bureau, with
-/// `overrides`; returns (success, stdout).
+/// `overrides` (an empty value unsets the variable); returns (success, stdout).
 async fn doctor(env: &OfficeEnv, overrides: &[(&str, String)]) -> anyhow::Result<(bool, String)> {
     let mut cmd = bureau(env.app.data_dir());
     cmd.arg("doctor")
@@ -15,7 +15,11 @@ async fn doctor(env: &OfficeEnv, overrides: &[(&str, String)]) -> anyhow::Result
         .env("BUREAU_DOCS_SECRET", SECRET)
         .env("BUREAU_INTERNAL_URL", format!("{}/", env.app.base));
     for (key, value) in overrides {
-        cmd.env(key, value);
+        if value.is_empty() {
+            cmd.env_remove(key);
+        } else {
+            cmd.env(key, value);
+        }
     }
     // The command blocks; Bureau must keep answering meanwhile.
     let output: Output = tokio::task::spawn_blocking(move || cmd.output()).await??;
@@ -86,6 +90,37 @@ async fn doctor_explains_a_document_server_that_cannot_reach_bureau() -> anyhow:
         out.contains("Bureau does not answer at BUREAU_INTERNAL_URL"),
         "{out}"
     );
+    env.app.stop().await
+}
+
+#[tokio::test]
+async fn doctor_explains_a_private_address_the_document_server_refuses() -> anyhow::Result<()> {
+    // Without tokens the emulator, like the real server, refuses to download from a private
+    // address (`ALLOW_PRIVATE_IP_ADDRESS` off); Bureau itself answers there.
+    let env = OfficeEnv::custom(|b| b.jwt_disabled(), &[("docs_secret", "")]).await?;
+    let (ok, out) = doctor(&env, &[("BUREAU_DOCS_SECRET", String::new())]).await?;
+    assert!(!ok, "{out}");
+    assert!(out.contains("ok    bureau.internal_url"), "{out}");
+    assert!(out.contains("FAIL  docs.round_trip"), "{out}");
+    assert!(
+        out.contains("could not download the test document"),
+        "{out}"
+    );
+    assert!(out.contains("ALLOW_PRIVATE_IP_ADDRESS"), "{out}");
+    env.app.stop().await
+}
+
+#[tokio::test]
+async fn doctor_explains_mixed_http_and_https() -> anyhow::Result<()> {
+    let env = OfficeEnv::spawn().await?;
+    let https = (
+        "BUREAU_PUBLIC_URL",
+        "https://bureau.example.org/".to_owned(),
+    );
+    let (ok, out) = doctor(&env, &[https]).await?;
+    assert!(!ok, "{out}");
+    assert!(out.contains("FAIL  docs.addresses"), "{out}");
+    assert!(out.contains("mixed content"), "{out}");
     env.app.stop().await
 }
 
