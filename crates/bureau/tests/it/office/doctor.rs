@@ -3,6 +3,8 @@
 
 use std::process::Output;
 
+use docserver_emulator::EmulatorBuilder;
+
 use super::{OfficeEnv, SECRET};
 use crate::support::{expect_error, http_client, json_with, process::bureau};
 
@@ -97,7 +99,7 @@ async fn doctor_explains_a_document_server_that_cannot_reach_bureau() -> anyhow:
 async fn doctor_explains_a_private_address_the_document_server_refuses() -> anyhow::Result<()> {
     // Without tokens the emulator, like the real server, refuses to download from a private
     // address (`ALLOW_PRIVATE_IP_ADDRESS` off); Bureau itself answers there.
-    let env = OfficeEnv::custom(|b| b.jwt_disabled(), &[("docs_secret", "")]).await?;
+    let env = OfficeEnv::custom(EmulatorBuilder::jwt_disabled, &[("docs_secret", "")]).await?;
     let (ok, out) = doctor(&env, &[("BUREAU_DOCS_SECRET", String::new())]).await?;
     assert!(!ok, "{out}");
     assert!(out.contains("ok    bureau.internal_url"), "{out}");
