@@ -188,6 +188,29 @@ mod tests {
     use super::Lang;
 
     #[test]
+    fn every_language_has_every_message_and_translates_it() {
+        let en = serde_json::to_value(Lang::En.messages()).unwrap_or_default();
+        let en = en.as_object().expect("messages are an object");
+        for lang in [Lang::Fr, Lang::Zh] {
+            let other = serde_json::to_value(lang.messages()).unwrap_or_default();
+            let mut same = Vec::new();
+            for (key, value) in en {
+                let theirs = &other[key];
+                assert!(
+                    theirs.as_str().is_none_or(|s| !s.trim().is_empty()),
+                    "{key} is empty in {lang:?}"
+                );
+                if theirs == value
+                    && !["actions", "version", "new_document", "units"].contains(&key.as_str())
+                {
+                    same.push(key.clone());
+                }
+            }
+            assert!(same.is_empty(), "untranslated in {lang:?}: {same:?}");
+        }
+    }
+
+    #[test]
     fn the_user_setting_wins_then_accept_language_by_quality() {
         assert_eq!(Lang::negotiate(Some("fr"), Some("zh-CN")), Lang::Fr);
         assert_eq!(

@@ -262,15 +262,18 @@ impl Chrome {
         Ok(base64::engine::general_purpose::STANDARD.decode(encoded)?)
     }
 
-    /// Ends the session; on failure first writes the screenshots of every step and of the
-    /// final state to `target/test-artifacts/<test>/`. Returns `outcome`.
+    /// Ends the session; on failure (or always, with `BUREAU_TEST_SCREENSHOTS` set) first writes
+    /// the screenshots of every step and of the final state to `target/test-artifacts/<test>/`.
+    /// Returns `outcome`.
     pub async fn finish(mut self, test: &str, outcome: anyhow::Result<()>) -> anyhow::Result<()> {
-        if outcome.is_err() {
+        if outcome.is_err() || std::env::var_os("BUREAU_TEST_SCREENSHOTS").is_some() {
             let _ = self.frame(None).await;
             if let Ok(png) = self.screenshot().await {
-                self.steps.push(("failure".to_owned(), png));
+                let name = if outcome.is_err() { "failure" } else { "end" };
+                self.steps.push((name.to_owned(), png));
             }
             let dir = artifacts_dir().join(test);
+            let _ = std::fs::remove_dir_all(&dir);
             let _ = std::fs::create_dir_all(&dir);
             for (i, (name, png)) in self.steps.iter().enumerate() {
                 let _ = std::fs::write(dir.join(format!("{i:02}-{name}.png")), png);
