@@ -226,3 +226,22 @@ async fn personal_tokens_are_created_listed_and_revoked() -> anyhow::Result<()> 
     expect_error(empty, 400, "invalid_name").await?;
     app.stop().await
 }
+
+#[tokio::test]
+async fn sessions_expire_on_the_server() -> anyhow::Result<()> {
+    let app = TestApp::spawn_with(&[("session_ttl", "1s")]).await?;
+    let set_cookie = app.browser().sign_in("admin", ADMIN_PASSWORD).await?;
+    assert!(set_cookie.contains("Max-Age=1"), "{set_cookie}");
+    let cookie = set_cookie.split(';').next().unwrap_or_default().to_owned();
+    let me = |cookie: String| {
+        reqwest::Client::new()
+            .get(app.url("/api/v1/auth/me"))
+            .header("Cookie", cookie)
+            .send()
+    };
+    assert_eq!(me(cookie.clone()).await?.status(), 200);
+    // The cookie is replayed by hand: the server itself must refuse it once expired.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    expect_error(me(cookie).await?, 401, "unauthenticated").await?;
+    app.stop().await
+}
