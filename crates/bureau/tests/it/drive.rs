@@ -157,6 +157,15 @@ async fn folders_list_their_path_and_children() -> anyhow::Result<()> {
     // Folders first, then files.
     assert_eq!(api.child_names(&sub).await?, ["Zeta", "doc.docx"]);
 
+    // Moving a folder takes its subtree along.
+    let sub_path = format!("/api/v1/folders/{sub}");
+    let moved = api.send_json(Method::PATCH, &sub_path, json!({"parent_id": ""}));
+    json_with(moved.await?, 200).await?;
+    let listing = api.get_json(&sub_path).await?;
+    assert_eq!(listing["path"].as_array().map(Vec::len), Some(2));
+    assert_eq!(api.child_names(&sub).await?, ["Zeta", "doc.docx"]);
+    assert!(api.child_names(&top).await?.is_empty());
+
     let root = api.get_json("/api/v1/folders/root").await?;
     assert_eq!(root["folder"]["parent_id"], serde_json::Value::Null);
     let missing = api.get("/api/v1/folders/not-a-uuid").send().await?;
