@@ -51,6 +51,17 @@ pub enum Command {
     Gc,
     /// Check the configuration, the database, the blob store and ONLYOFFICE Docs end to end.
     Doctor,
+    /// Copy this (embedded) installation into PostgreSQL + S3; resumable, verified, read-only
+    /// on the source.
+    Migrate {
+        /// Target database, e.g. postgres://bureau:PASSWORD@db/bureau.
+        #[arg(long, value_name = "URL")]
+        to_database: String,
+        /// Target blob store, e.g. s3://bucket/prefix?endpoint=URL&region=R (credentials from
+        /// AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).
+        #[arg(long, value_name = "URL")]
+        to_storage: String,
+    },
 }
 
 /// Flags of `bureau serve`.

@@ -12,7 +12,7 @@ use crate::{
     config::{self, Config, Sources},
     drive::gc,
     startup,
-    store::{Store, users},
+    store::{Store, migrate, users},
     telemetry,
 };
 
@@ -42,6 +42,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Doctor => crate::doctor::cli(&config).await,
+        Command::Migrate {
+            to_database,
+            to_storage,
+        } => {
+            let db = &config.database_url;
+            let r = migrate::run(db, &config.storage, &to_database, &to_storage).await?;
+            eprintln!("done: {} row(s) and {} blob(s) copied", r.rows, r.blobs);
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Config(ConfigCommand::Example) => Ok(ExitCode::SUCCESS),
     }
 }

@@ -7,6 +7,7 @@ pub mod entries;
 pub mod history;
 pub mod jobs;
 pub mod leases;
+pub mod migrate;
 pub mod office;
 pub mod secrets;
 pub mod sessions;

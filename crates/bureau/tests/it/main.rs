@@ -10,6 +10,7 @@ mod content;
 mod crash;
 mod drive;
 mod fixtures;
+mod migrate;
 mod office;
 mod support;
 mod trash;

@@ -35,7 +35,7 @@ impl Api {
     }
 
     /// A client for a token obtained elsewhere.
-    pub(super) fn with_token(base: &str, user_id: String, token: String) -> Self {
+    pub fn with_token(base: &str, user_id: String, token: String) -> Self {
         Self {
             user_id,
             token,
