@@ -1,5 +1,5 @@
-//! Content-addressed, immutable blobs, on the local disk ([`disk`], the embedded default) or in an
-//! S3-compatible bucket ([`s3`]), chosen by `storage_url`.
+//! Content-addressed, immutable blobs, on the local disk (`disk.rs`, the embedded default) or in an
+//! S3-compatible bucket (`s3.rs`), chosen by `storage_url`.
 //!
 //! Either way a blob is streamed to a temporary name while its SHA-256 is computed, then made
 //! visible under its hash, so a reader never sees a partial blob. Versions reference blobs by
