@@ -57,7 +57,10 @@ pub async fn page(
     .render()
     .map_err(anyhow::Error::new)?;
     Ok((
-        [(header::CONTENT_SECURITY_POLICY, csp(docs_url))],
+        [
+            (header::CONTENT_SECURITY_POLICY, csp(docs_url)),
+            (header::REFERRER_POLICY, "same-origin".to_owned()),
+        ],
         Html(html),
     )
         .into_response())

@@ -9,7 +9,7 @@ use time::{OffsetDateTime, macros::format_description};
 use super::i18n::Messages;
 use crate::{
     drive::views::timestamp,
-    store::{Db, entries::Entry, users},
+    store::{Db, entries::Entry, office, users},
 };
 
 /// One entry of a listing.
@@ -37,6 +37,8 @@ pub struct Row {
     pub author: String,
     /// Current version number (files).
     pub version: Option<i64>,
+    /// Names of the people editing it in ONLYOFFICE now.
+    pub editors: Vec<String>,
 }
 
 /// Builds rows; `office_on` says whether a Document Server is configured; `trashed` shows the
@@ -79,6 +81,11 @@ impl<'a> RowBuilder<'a> {
             Some(id) => self.author(id).await?,
             None => String::new(),
         };
+        let editors = if office && !self.trashed {
+            self.editors(&e.id).await?
+        } else {
+            Vec::new()
+        };
         let time = if self.trashed {
             e.trashed_at.unwrap_or(e.updated_at)
         } else {
@@ -99,7 +106,22 @@ impl<'a> RowBuilder<'a> {
             time: utc_minutes(time),
             author,
             version: e.current_version.filter(|_| !e.is_folder()),
+            editors,
         })
+    }
+
+    /// Who edits a file now, from its open ONLYOFFICE sessions (status 1 callbacks).
+    async fn editors(&mut self, file_id: &str) -> crate::store::Result<Vec<String>> {
+        let mut names = Vec::new();
+        for session in office::open_for_file(self.db, file_id).await? {
+            for id in session.editors.split(',').filter(|id| !id.is_empty()) {
+                let name = self.author(id).await?;
+                if !name.is_empty() && !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+        Ok(names)
     }
 
     async fn author(&mut self, id: &str) -> crate::store::Result<String> {

@@ -177,6 +177,8 @@ pub struct Messages {
     pub back_home: &'static str,
     /// A folder, where a file shows its size.
     pub folder: &'static str,
+    /// Badge of a file open in ONLYOFFICE; followed by the editors' names.
+    pub editing_by: &'static str,
     /// Version label before a version number.
     pub version: &'static str,
     /// Size units: bytes, KiB, MiB, GiB.

@@ -55,6 +55,7 @@ pub(super) const EN: Messages = Messages {
     not_found: "This page does not exist, or you may not see it.",
     back_home: "Back to my files",
     folder: "Folder",
+    editing_by: "Being edited by",
     version: "v",
     units: ["B", "KB", "MB", "GB"],
 };
@@ -112,6 +113,7 @@ pub(super) const FR: Messages = Messages {
     not_found: "Cette page n'existe pas, ou vous n'y avez pas accès.",
     back_home: "Retour à mes fichiers",
     folder: "Dossier",
+    editing_by: "En cours de modification par",
     version: "v",
     units: ["o", "Ko", "Mo", "Go"],
 };
@@ -169,6 +171,7 @@ pub(super) const ZH: Messages = Messages {
     not_found: "此页面不存在，或您无权查看。",
     back_home: "返回我的文件",
     folder: "文件夹",
+    editing_by: "正在编辑：",
     version: "v",
     units: ["B", "KB", "MB", "GB"],
 };

@@ -249,6 +249,28 @@ impl Chrome {
             .map(drop)
     }
 
+    /// Answers the open `prompt` (with `text`) or `confirm` (`None`) dialog with OK.
+    pub async fn accept_dialog(&self, text: Option<&str>) -> anyhow::Result<()> {
+        let deadline = Instant::now() + WAIT;
+        while self.call("GET", "/alert/text", Value::Null).await.is_err() {
+            ensure!(Instant::now() < deadline, "no dialog opened");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        if let Some(text) = text {
+            self.call("POST", "/alert/text", json!({ "text": text }))
+                .await?;
+        }
+        self.call("POST", "/alert/accept", json!({}))
+            .await
+            .map(drop)
+    }
+
+    /// Resizes the window (a phone is about 390 × 844).
+    pub async fn resize(&self, width: u32, height: u32) -> anyhow::Result<()> {
+        let rect = json!({ "width": width, "height": height });
+        self.call("POST", "/window/rect", rect).await.map(drop)
+    }
+
     /// Keeps a screenshot of the page as it is now, named after the step.
     pub async fn step(&mut self, name: &str) -> anyhow::Result<()> {
         let png = self.screenshot().await?;

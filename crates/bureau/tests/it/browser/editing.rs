@@ -40,6 +40,18 @@ async fn scenario(chrome: &mut Chrome, env: &OfficeEnv) -> anyhow::Result<()> {
         .context("file id in the editor URL")?
         .to_owned();
 
+    let page = env
+        .app
+        .admin
+        .get(&format!("/office/{file_id}/edit"))
+        .send()
+        .await?;
+    ensure!(
+        page.headers()["referrer-policy"] == "same-origin",
+        "editor page headers: {:?}",
+        page.headers()
+    );
+
     chrome.frame(Some("iframe[name=frameEditor]")).await?;
     chrome.wait_for("body[data-state=ready] #docs-text").await?;
     chrome.step("editor loaded").await?;
@@ -53,6 +65,7 @@ async fn scenario(chrome: &mut Chrome, env: &OfficeEnv) -> anyhow::Result<()> {
         )
         .await?;
     chrome.step("text typed").await?;
+    badge_shows_the_editor(env).await?;
     chrome.click("#docs-close").await?;
     chrome.frame(None).await?;
     chrome.wait_for("#browser").await?;
@@ -87,6 +100,22 @@ async fn scenario(chrome: &mut Chrome, env: &OfficeEnv) -> anyhow::Result<()> {
     let xml = zip_part(&bytes, "word/document.xml")?;
     ensure!(xml.contains(TEXT), "the download lacks the text: {xml}");
     Ok(())
+}
+
+/// While the editor is open, the folder listing says who edits the file.
+async fn badge_shows_the_editor(env: &OfficeEnv) -> anyhow::Result<()> {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let html = env.app.admin.get("/").send().await?.text().await?;
+        if html.contains("Being edited by admin") {
+            return Ok(());
+        }
+        ensure!(
+            tokio::time::Instant::now() < deadline,
+            "no \"being edited by\" badge: {html}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
 }
 
 async fn wait_for_version(env: &OfficeEnv, file_id: &str, version: i64) -> anyhow::Result<()> {

@@ -5,6 +5,7 @@
 
 mod driver;
 mod editing;
+mod manage;
 mod pages;
 mod upload;
 

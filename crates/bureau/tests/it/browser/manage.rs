@@ -1,0 +1,119 @@
+//! Managing files from the browser: a refused sign-in, folders and breadcrumbs, rename, delete
+//! to the trash, restore, purge, and the file browser on a phone-sized screen.
+
+use anyhow::ensure;
+use serde_json::json;
+
+use super::{driver::Chrome, sign_in, wait_notice};
+use crate::support::{TestApp, field};
+
+#[tokio::test]
+async fn files_are_renamed_trashed_restored_and_purged() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let folder = app.admin.mkdir(None, "Projets").await?;
+    let folder_id = field(&folder, "id")?;
+    app.admin
+        .upload_in(Some(&folder_id), "draft.txt", b"first draft".to_vec())
+        .await?;
+    let mut chrome = Chrome::start("en").await?;
+    let outcome = scenario(&mut chrome, &app).await;
+    chrome.finish("files_are_managed", outcome).await
+}
+
+async fn scenario(chrome: &mut Chrome, app: &TestApp) -> anyhow::Result<()> {
+    chrome.goto(&app.url("/login")).await?;
+    chrome.type_into("#login", "admin").await?;
+    chrome.type_into("#password", "not the password").await?;
+    chrome.click("#sign-in").await?;
+    chrome
+        .wait_until(
+            "the sign-in refusal",
+            "const e = document.getElementById('login-error'); \
+             return !e.hidden && e.textContent;",
+            json!([]),
+        )
+        .await
+        .and_then(|shown| {
+            ensure!(shown == "Wrong login or password.", "shown: {shown}");
+            Ok(())
+        })?;
+    chrome.step("sign-in refused").await?;
+
+    sign_in(chrome, &app.base).await?;
+    chrome.click("tr[data-name='Projets'] a.open").await?;
+    let crumbs = chrome.text("#crumbs").await?;
+    ensure!(
+        crumbs.contains("My files") && crumbs.contains("Projets"),
+        "{crumbs}"
+    );
+    let row = "tr[data-name='draft.txt']";
+    chrome.click(&format!("{row} summary")).await?;
+    chrome
+        .click(&format!("{row} button[data-action=rename]"))
+        .await?;
+    chrome.accept_dialog(Some("final.txt")).await?;
+    let row = "tr[data-name='final.txt']";
+    chrome.wait_for(row).await?;
+    chrome.step("renamed").await?;
+
+    chrome.click(&format!("{row} summary")).await?;
+    chrome
+        .click(&format!("{row} button[data-action=delete]"))
+        .await?;
+    wait_notice(chrome, "Moved to the trash: final.txt").await?;
+    chrome.wait_for("#empty").await?;
+    chrome.step("trashed").await?;
+
+    chrome.click("#nav-trash").await?;
+    chrome
+        .click(&format!("{row} button[data-action=restore]"))
+        .await?;
+    chrome.wait_for("#empty").await?;
+    let names = app.admin.child_names(&folder_of(app).await?).await?;
+    ensure!(names == ["final.txt"], "after restore: {names:?}");
+
+    app.admin
+        .request(
+            reqwest::Method::DELETE,
+            &format!("/api/v1/files/{}", file_id(app).await?),
+        )
+        .send()
+        .await?;
+    chrome.goto(&app.url("/trash")).await?;
+    chrome
+        .click(&format!("{row} button[data-action=purge]"))
+        .await?;
+    chrome.accept_dialog(None).await?;
+    chrome.wait_for("#empty").await?;
+    chrome.step("purged").await?;
+    let trash = app.admin.get_json("/api/v1/trash").await?;
+    ensure!(trash["entries"] == json!([]), "trash: {trash}");
+
+    chrome.resize(390, 844).await?;
+    chrome.goto(&app.url("/")).await?;
+    let hidden = chrome
+        .js(
+            "return [...document.querySelectorAll('#listing .opt')] \
+               .every(c => getComputedStyle(c).display === 'none');",
+            json!([]),
+        )
+        .await?;
+    ensure!(
+        hidden == true,
+        "size/time/author columns still shown on a phone"
+    );
+    chrome.step("phone").await
+}
+
+async fn folder_of(app: &TestApp) -> anyhow::Result<String> {
+    let root = app.admin.get_json("/api/v1/folders/root").await?;
+    field(&root["children"][0], "id")
+}
+
+async fn file_id(app: &TestApp) -> anyhow::Result<String> {
+    let folder = app
+        .admin
+        .get_json(&format!("/api/v1/folders/{}", folder_of(app).await?))
+        .await?;
+    field(&folder["children"][0], "id")
+}
