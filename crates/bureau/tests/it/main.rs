@@ -3,6 +3,7 @@
 mod access;
 mod api;
 mod auth;
+mod blobs;
 mod browser;
 mod cli;
 mod cluster;

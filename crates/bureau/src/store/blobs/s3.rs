@@ -106,20 +106,26 @@ impl S3Store {
         let mut first = Vec::new();
         let mut upload = None;
         while let Some(chunk) = body.next().await {
-            let chunk = match meter.feed(chunk) {
-                Ok(chunk) => chunk,
-                Err(e) => return Err(abort(upload, e).await),
-            };
-            match &mut upload {
-                Some(writer) => write_part(writer, &chunk).await?,
-                None if first.len() + chunk.len() <= PART => first.extend_from_slice(&chunk),
-                None => {
-                    let started = self.client.put_multipart(&tmp).await.map_err(storage)?;
-                    let mut writer = WriteMultipart::new_with_chunk_size(started, PART);
-                    writer.write(&std::mem::take(&mut first));
-                    write_part(&mut writer, &chunk).await?;
-                    upload = Some(writer);
+            let step = match (meter.feed(chunk), upload.as_mut()) {
+                (Err(e), _) => Err(e),
+                (Ok(chunk), Some(writer)) => write_part(writer, &chunk).await,
+                (Ok(chunk), None) if first.len() + chunk.len() <= PART => {
+                    first.extend_from_slice(&chunk);
+                    Ok(())
                 }
+                (Ok(chunk), None) => match self.client.put_multipart(&tmp).await {
+                    Ok(started) => {
+                        let mut writer = WriteMultipart::new_with_chunk_size(started, PART);
+                        writer.write(&std::mem::take(&mut first));
+                        let sent = write_part(&mut writer, &chunk).await;
+                        upload = Some(writer);
+                        sent
+                    }
+                    Err(e) => Err(storage(e).into()),
+                },
+            };
+            if let Err(e) = step {
+                return Err(abort(upload, e).await);
             }
         }
         match upload {
