@@ -70,6 +70,23 @@ impl Tx {
     }
 }
 
+/// The oldest PostgreSQL release Bureau is tested against (`server_version_num`).
+const MIN_POSTGRES: i32 = 130_000;
+
+/// Refuses a PostgreSQL server older than [`MIN_POSTGRES`], naming both versions.
+async fn check_server_version(pool: &PgPool) -> anyhow::Result<()> {
+    let raw: String = sqlx::query_scalar("SHOW server_version_num")
+        .fetch_one(pool)
+        .await
+        .context("reading the PostgreSQL server version")?;
+    let version: i32 = raw.trim().parse().unwrap_or(0);
+    anyhow::ensure!(
+        version >= MIN_POSTGRES,
+        "PostgreSQL {raw} is too old: Bureau needs version 13 or newer"
+    );
+    Ok(())
+}
+
 impl Db {
     /// Connects (creating the SQLite file and its directory when missing) and applies migrations.
     pub async fn connect(url: &DatabaseUrl) -> anyhow::Result<Self> {
@@ -101,6 +118,7 @@ impl Db {
                     .connect(raw)
                     .await
                     .with_context(|| format!("connecting to {}", url.masked()))?;
+                check_server_version(&pool).await?;
                 Self::Postgres(pool)
             }
         };
