@@ -61,6 +61,18 @@ function closeMenus(except) {
 document.addEventListener("click", (e) => closeMenus(e.target.closest("details.menu")));
 document.addEventListener("keydown", (e) => { if (e.key === "Escape") closeMenus(null); });
 
+// The language menu stores the choice on the account (the editor follows it too).
+for (const button of document.querySelectorAll("button[data-lang]")) {
+  button.addEventListener("click", async () => {
+    try {
+      await api("PUT", "/settings/lang", { lang: button.dataset.lang });
+      window.location.reload();
+    } catch (e) {
+      fail(e);
+    }
+  });
+}
+
 const signOut = document.getElementById("sign-out");
 if (signOut) {
   signOut.addEventListener("click", async () => {

@@ -88,6 +88,17 @@ pub async fn set_password(db: &Db, id: &str, hash: &str) -> Result<()> {
         .rows_affected()))
 }
 
+/// Sets (or clears, with `None`) a user's preferred UI language.
+pub async fn set_lang(db: &Db, id: &str, lang: Option<&str>) -> Result<()> {
+    let sql = "UPDATE users SET lang = $1 WHERE id = $2";
+    expect_row(run!(db, |p| sqlx::query(sql)
+        .bind(lang)
+        .bind(id)
+        .execute(p)
+        .await?
+        .rows_affected()))
+}
+
 /// Enables or disables a user.
 pub async fn set_disabled(db: &Db, id: &str, disabled: bool) -> Result<()> {
     let sql = "UPDATE users SET disabled = $1 WHERE id = $2";

@@ -9,7 +9,10 @@ pub mod listing;
 pub mod page;
 pub mod pages;
 
-use axum::{Router, routing::get};
+use axum::{
+    Router,
+    routing::{get, put},
+};
 
 use crate::app::AppState;
 
@@ -20,6 +23,7 @@ pub fn routes() -> Router<AppState> {
         .route("/folders/{id}", get(files::folder))
         .route("/login", get(pages::login))
         .route("/trash", get(pages::trash))
+        .route("/settings/lang", put(pages::set_lang))
         .route("/assets/{name}", get(assets::serve))
         .fallback(page::not_found)
         .layer(page::security_headers())

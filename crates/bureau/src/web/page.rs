@@ -125,6 +125,8 @@ pub struct Layout {
     pub user_name: Option<String>,
     /// The session's CSRF token, for the scripts' API writes.
     pub csrf_token: String,
+    /// The language menu: code, own name, whether it is the page's.
+    pub languages: Vec<(&'static str, &'static str, bool)>,
 }
 
 impl Layout {
@@ -138,6 +140,10 @@ impl Layout {
             title,
             user_name: None,
             csrf_token: String::new(),
+            languages: Lang::ALL
+                .iter()
+                .map(|l| (l.code(), l.name(), *l == lang))
+                .collect(),
         }
     }
 }

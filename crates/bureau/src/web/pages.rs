@@ -1,17 +1,27 @@
 //! The pages with little logic of their own: sign-in (`GET /login`, posting to the JSON API from
-//! `login.js`) and the trash (`GET /trash`, restore and purge from `trash.js`).
+//! `login.js`), the trash (`GET /trash`, restore and purge from `trash.js`), and the language
+//! menu's `PUT /settings/lang`.
 
 use askama::Template;
 use axum::{
     extract::State,
+    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
+use serde::Deserialize;
 
+use super::i18n::Lang;
 use super::{
     listing::{Row, RowBuilder},
     page::{Layout, PageError, SignedIn, Viewer, render},
 };
-use crate::{app::AppState, store::entries};
+use crate::{
+    app::AppState,
+    auth::CurrentUser,
+    error::{Error, Result},
+    extract::AppJson,
+    store::{entries, users},
+};
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -57,4 +67,28 @@ pub async fn trash(State(app): State<AppState>, viewer: SignedIn) -> Result<Resp
         rows,
     };
     render(&page).map_err(|e| viewer.error(e))
+}
+
+/// Body of `PUT /settings/lang`: `en`, `fr`, `zh`, or `null` for the browser's language.
+#[derive(Debug, Deserialize)]
+pub struct LangChoice {
+    lang: Option<String>,
+}
+
+/// `PUT /settings/lang`: the language menu stores the account's UI language (204).
+pub async fn set_lang(
+    State(app): State<AppState>,
+    current: CurrentUser,
+    AppJson(body): AppJson<LangChoice>,
+) -> Result<StatusCode> {
+    let lang = match body.lang.as_deref() {
+        None => None,
+        Some(tag) => Some(
+            Lang::parse(tag)
+                .ok_or_else(|| Error::bad_request("invalid_lang", "lang must be en, fr or zh"))?
+                .code(),
+        ),
+    };
+    users::set_lang(&app.store.db, &current.user.id, lang).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -18,6 +18,18 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// Every language, in menu order.
+    pub const ALL: [Self; 3] = [Self::En, Self::Fr, Self::Zh];
+
+    /// The language's own name, for the language menu.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::En => "English",
+            Self::Fr => "Français",
+            Self::Zh => "中文",
+        }
+    }
+
     /// The BCP 47 tag used in `<html lang>` and the editor config.
     pub fn code(self) -> &'static str {
         match self {
@@ -83,6 +95,8 @@ pub struct Messages {
     pub password: &'static str,
     /// A sign-in refused for a wrong login or password.
     pub sign_in_failed: &'static str,
+    /// The user menu's language choice.
+    pub language: &'static str,
     /// The user menu's sign-out action.
     pub sign_out: &'static str,
     /// The user's root folder, in the navigation and breadcrumbs.

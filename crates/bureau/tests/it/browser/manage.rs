@@ -1,7 +1,9 @@
 //! Managing files from the browser: a refused sign-in, folders and breadcrumbs, rename, delete
-//! to the trash, restore, purge, and the file browser on a phone-sized screen.
+//! to the trash, restore, purge, the language menu, and the file browser on a phone-sized
+//! screen.
 
 use anyhow::ensure;
+use bureau::store::users;
 use serde_json::json;
 
 use super::{driver::Chrome, sign_in, wait_notice};
@@ -21,6 +23,14 @@ async fn files_are_renamed_trashed_restored_and_purged() -> anyhow::Result<()> {
 }
 
 async fn scenario(chrome: &mut Chrome, app: &TestApp) -> anyhow::Result<()> {
+    refused_sign_in(chrome, app).await?;
+    sign_in(chrome, &app.base).await?;
+    rename_and_trash(chrome).await?;
+    restore_and_purge(chrome, app).await?;
+    language_and_phone(chrome, app).await
+}
+
+async fn refused_sign_in(chrome: &mut Chrome, app: &TestApp) -> anyhow::Result<()> {
     chrome.goto(&app.url("/login")).await?;
     chrome.type_into("#login", "admin").await?;
     chrome.type_into("#password", "not the password").await?;
@@ -37,9 +47,10 @@ async fn scenario(chrome: &mut Chrome, app: &TestApp) -> anyhow::Result<()> {
             ensure!(shown == "Wrong login or password.", "shown: {shown}");
             Ok(())
         })?;
-    chrome.step("sign-in refused").await?;
+    chrome.step("sign-in refused").await
+}
 
-    sign_in(chrome, &app.base).await?;
+async fn rename_and_trash(chrome: &mut Chrome) -> anyhow::Result<()> {
     chrome.click("tr[data-name='Projets'] a.open").await?;
     let crumbs = chrome.text("#crumbs").await?;
     ensure!(
@@ -62,8 +73,11 @@ async fn scenario(chrome: &mut Chrome, app: &TestApp) -> anyhow::Result<()> {
         .await?;
     wait_notice(chrome, "Moved to the trash: final.txt").await?;
     chrome.wait_for("#empty").await?;
-    chrome.step("trashed").await?;
+    chrome.step("trashed").await
+}
 
+async fn restore_and_purge(chrome: &mut Chrome, app: &TestApp) -> anyhow::Result<()> {
+    let row = "tr[data-name='final.txt']";
     chrome.click("#nav-trash").await?;
     chrome
         .click(&format!("{row} button[data-action=restore]"))
@@ -88,6 +102,26 @@ async fn scenario(chrome: &mut Chrome, app: &TestApp) -> anyhow::Result<()> {
     chrome.step("purged").await?;
     let trash = app.admin.get_json("/api/v1/trash").await?;
     ensure!(trash["entries"] == json!([]), "trash: {trash}");
+    Ok(())
+}
+
+async fn language_and_phone(chrome: &mut Chrome, app: &TestApp) -> anyhow::Result<()> {
+    chrome.click("#user-name").await?;
+    chrome.click("button[data-lang=zh]").await?;
+    chrome
+        .wait_until(
+            "the page in Chinese",
+            "return document.getElementById('nav-trash')?.textContent === '回收站';",
+            json!([]),
+        )
+        .await?;
+    let admin = users::by_login(&app.state.store.db, "admin").await?;
+    ensure!(
+        admin.lang.as_deref() == Some("zh"),
+        "stored: {:?}",
+        admin.lang
+    );
+    chrome.step("in Chinese").await?;
 
     chrome.resize(390, 844).await?;
     chrome.goto(&app.url("/")).await?;

@@ -5,6 +5,7 @@
 
 mod driver;
 mod editing;
+mod history;
 mod manage;
 mod pages;
 mod upload;
