@@ -46,8 +46,10 @@ if ! answers; then
   answers || fail "s3s-fs did not start on 127.0.0.1:$PORT"
 fi
 
-# s3s-fs keeps each bucket as a directory of its data directory.
+# s3s-fs keeps each bucket as a directory of its data directory, and each test's key prefix as a
+# directory in it: prefixes of runs more than two hours old are removed.
 mkdir -p "$DIR/$BUCKET"
+find "$DIR/$BUCKET" -mindepth 1 -maxdepth 1 -mmin +120 -exec rm -rf {} + 2>/dev/null || true
 
 echo "export BUREAU_TEST_S3_ENDPOINT=http://127.0.0.1:$PORT"
 echo "export AWS_ACCESS_KEY_ID=$ACCESS"
