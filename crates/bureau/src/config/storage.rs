@@ -133,6 +133,38 @@ mod tests {
     }
 
     #[test]
+    fn s3_credentials_come_from_settings_and_secret_files_and_stay_masked() {
+        use secrecy::ExposeSecret as _;
+        let secret = tempfile::NamedTempFile::new().expect("temp file");
+        std::fs::write(secret.path(), "s3-secret-value\n").expect("write");
+        let env = [
+            (
+                "BUREAU_STORAGE_URL",
+                "s3://docs/p?endpoint=http://127.0.0.1:9000",
+            ),
+            ("BUREAU_S3_ACCESS_KEY_ID", "key-id"),
+            (
+                "BUREAU_S3_SECRET_ACCESS_KEY_FILE",
+                secret.path().to_str().unwrap_or(""),
+            ),
+        ];
+        let src = super::super::Sources::default()
+            .with_env(env.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
+        let config = super::super::Config::from_sources(&src).expect("valid config");
+        let StorageUrl::S3(s3) = &config.storage else {
+            panic!("not S3");
+        };
+        assert_eq!(s3.access_key_id.as_deref(), Some("key-id"));
+        let key = s3
+            .secret_access_key
+            .as_ref()
+            .map(|k| k.expose_secret().to_owned());
+        assert_eq!(key.as_deref(), Some("s3-secret-value"));
+        let shown = format!("{:?} {}", config.storage, config.storage.display());
+        assert!(!shown.contains("s3-secret-value"), "{shown}");
+    }
+
+    #[test]
     fn paths_and_file_urls_are_directories() {
         for v in ["/srv/blobs", "file:///srv/blobs"] {
             assert_eq!(
