@@ -1,6 +1,7 @@
 // The file browser: New ▸ (opens the editor on the new file), folders, uploads with a progress
 // bar per file (button or drag-and-drop), and the actions of each entry.
 import { m, csrf, api, notify, fail, errorDetail, localizeTimes } from "./ui.js";
+import { applySort } from "./sort.js";
 
 const browser = document.getElementById("browser");
 const folderId = browser.dataset.folder;
@@ -13,6 +14,7 @@ async function refreshListing() {
   if (fresh) {
     document.getElementById("listing-box").replaceWith(fresh);
     localizeTimes(fresh);
+    applySort();
   }
 }
 
@@ -38,6 +40,21 @@ document.getElementById("new-folder").addEventListener("click", async () => {
   }
 });
 
+// Bytes sent and to send of the uploads under way, for the total progress bar.
+const batch = new Map();
+function showTotal() {
+  let loaded = 0;
+  let total = 0;
+  for (const part of batch.values()) {
+    loaded += part.loaded;
+    total += part.total;
+  }
+  const percent = total ? Math.round((loaded / total) * 100) : 100;
+  document.getElementById("upload-total").hidden = false;
+  document.getElementById("upload-total-bar").value = percent;
+  document.getElementById("upload-total-text").textContent = `${percent}%`;
+}
+
 // Uploads one file with XMLHttpRequest, whose upload events give the progress bar.
 function upload(file) {
   const item = document.createElement("li");
@@ -51,15 +68,37 @@ function upload(file) {
   bar.max = 100;
   bar.value = 0;
   status.className = "upload-status";
-  item.append(label, bar, status);
+  const cancel = document.createElement("button");
+  cancel.type = "button";
+  cancel.className = "upload-cancel";
+  cancel.textContent = "×";
+  cancel.title = m.cancel;
+  cancel.setAttribute("aria-label", `${m.cancel}: ${file.name}`);
+  item.append(label, bar, status, cancel);
   document.getElementById("uploads").append(item);
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
     const query = new URLSearchParams({ name: file.name, parent_id: folderId });
     xhr.open("POST", `/api/v1/files?${query}`);
     xhr.setRequestHeader("X-CSRF-Token", csrf);
+    batch.set(xhr, { loaded: 0, total: file.size });
+    const settle = () => {
+      cancel.remove();
+      batch.set(xhr, { loaded: file.size, total: file.size });
+      showTotal();
+      resolve();
+    };
+    cancel.addEventListener("click", () => xhr.abort());
     xhr.upload.addEventListener("progress", (e) => {
-      if (e.lengthComputable) bar.value = Math.round((e.loaded / e.total) * 100);
+      if (!e.lengthComputable) return;
+      bar.value = Math.round((e.loaded / e.total) * 100);
+      batch.set(xhr, { loaded: e.loaded, total: e.total });
+      showTotal();
+    });
+    xhr.addEventListener("abort", () => {
+      item.classList.add("failed");
+      status.textContent = m.cancelled;
+      settle();
     });
     xhr.addEventListener("load", async () => {
       if (xhr.status === 201) {
@@ -73,12 +112,12 @@ function upload(file) {
           ? m.too_large
           : `${m.failed} ${await errorDetail(new Response(xhr.responseText, { status: xhr.status }))}`;
       }
-      resolve();
+      settle();
     });
     xhr.addEventListener("error", () => {
       item.classList.add("failed");
       status.textContent = `${m.failed} ${xhr.statusText || "network error"}`;
-      resolve();
+      settle();
     });
     xhr.send(file);
   });
@@ -86,6 +125,8 @@ function upload(file) {
 
 async function uploadAll(files) {
   if (!files.length) return;
+  // A new batch once the previous one is over: the total starts again from zero.
+  if (!document.querySelector("#uploads .upload-cancel")) batch.clear();
   await Promise.all(Array.from(files, upload));
   await refreshListing();
 }

@@ -43,6 +43,11 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../../assets/files.js"),
     ),
     (
+        "sort.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/sort.js"),
+    ),
+    (
         "trash.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../../assets/trash.js"),

@@ -29,6 +29,8 @@ pub struct Row {
     pub office: bool,
     /// Size for people ("12.5 KB"); the word "Folder" for folders.
     pub size: String,
+    /// Size in bytes, for sorting (0 for folders).
+    pub bytes: i64,
     /// Modification (or trashing) time, RFC 3339 (scripts show it in local time).
     pub time_iso: String,
     /// The same time in UTC for people, until the script localizes it.
@@ -102,6 +104,7 @@ impl<'a> RowBuilder<'a> {
                 Some(bytes) if !e.is_folder() => human_size(bytes, self.m.units),
                 _ => self.m.folder.to_owned(),
             },
+            bytes: e.size.unwrap_or(0),
             time_iso: timestamp(time),
             time: utc_minutes(time),
             author,

@@ -153,6 +153,12 @@ pub struct Messages {
     pub preparing_download: &'static str,
     /// Notice once a download is done.
     pub downloaded: &'static str,
+    /// Label of the overall upload progress.
+    pub total: &'static str,
+    /// Cancels an upload.
+    pub cancel: &'static str,
+    /// An upload cancelled.
+    pub cancelled: &'static str,
     /// Upload finished.
     pub uploaded: &'static str,
     /// Upload stored under another name; followed by the name.
@@ -217,7 +223,8 @@ mod tests {
                     "{key} is empty in {lang:?}"
                 );
                 if theirs == value
-                    && !["actions", "version", "new_document", "units"].contains(&key.as_str())
+                    && !["actions", "version", "new_document", "units", "total"]
+                        .contains(&key.as_str())
                 {
                     same.push(key.clone());
                 }

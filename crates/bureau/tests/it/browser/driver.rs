@@ -265,6 +265,19 @@ impl Chrome {
             .map(drop)
     }
 
+    /// Limits the upload bandwidth (bytes per second), so progress can be watched midway.
+    pub async fn throttle_upload(&self, bytes_per_second: u64) -> anyhow::Result<()> {
+        let conditions = json!({ "network_conditions": {
+            "offline": false,
+            "latency": 0,
+            "download_throughput": -1,
+            "upload_throughput": bytes_per_second,
+        }});
+        self.call("POST", "/chromium/network_conditions", conditions)
+            .await
+            .map(drop)
+    }
+
     /// Resizes the window (a phone is about 390 × 844).
     pub async fn resize(&self, width: u32, height: u32) -> anyhow::Result<()> {
         let rect = json!({ "width": width, "height": height });

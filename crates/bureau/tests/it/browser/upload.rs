@@ -46,6 +46,13 @@ async fn scenario(chrome: &mut Chrome, app: &TestApp) -> anyhow::Result<()> {
         )
         .await?;
     chrome.step("uploaded").await?;
+    let total = chrome
+        .js(
+            "return document.getElementById('upload-total-bar').value;",
+            json!([]),
+        )
+        .await?;
+    ensure!(total == 100, "total progress: {total}");
     let expected = json!([
         ["notes.txt", "upload done", 100, "Saved as notes (2).txt"],
         ["report.bin", "upload done", 100, "Uploaded"],
@@ -64,6 +71,7 @@ async fn scenario(chrome: &mut Chrome, app: &TestApp) -> anyhow::Result<()> {
         chrome.wait_for(&format!("tr[data-name='{name}']")).await?;
     }
     drop_file(chrome).await?;
+    sort_by_size(chrome).await?;
     let names = app.admin.child_names("root").await?;
     ensure!(
         names.contains(&"notes (2).txt".to_owned())
@@ -97,4 +105,64 @@ async fn drop_file(chrome: &mut Chrome) -> anyhow::Result<()> {
         .await?;
     chrome.wait_for("tr[data-name='dropped.txt']").await?;
     chrome.step("dropped").await
+}
+
+/// Size ▲ then Size ▼: files by size, folders (none here) first.
+async fn sort_by_size(chrome: &mut Chrome) -> anyhow::Result<()> {
+    let order =
+        "return [...document.querySelectorAll('#listing tbody tr')].map(r => r.dataset.name);";
+    chrome.click("#listing button[data-sort=size]").await?;
+    let ascending = chrome.js(order, json!([])).await?;
+    ensure!(
+        ascending == json!(["notes.txt", "dropped.txt", "notes (2).txt", "report.bin"]),
+        "by size: {ascending}"
+    );
+    chrome.click("#listing button[data-sort=size]").await?;
+    let descending = chrome.js(order, json!([])).await?;
+    ensure!(
+        descending == json!(["report.bin", "notes (2).txt", "dropped.txt", "notes.txt"]),
+        "by size, descending: {descending}"
+    );
+    chrome.step("sorted by size").await
+}
+
+#[tokio::test]
+async fn an_upload_shows_progress_midway_and_can_be_cancelled() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let mut chrome = Chrome::start("en").await?;
+    let outcome = async {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("slow.bin");
+        std::fs::write(&path, pattern(2_000_000, 4))?;
+        sign_in(&mut chrome, &app.base).await?;
+        chrome.throttle_upload(100_000).await?;
+        chrome
+            .type_into("#upload-input", &path.display().to_string())
+            .await?;
+        let midway = chrome
+            .wait_until(
+                "progress midway",
+                "const v = document.querySelector('#uploads li progress')?.value; \
+                 return v > 0 && v < 100 && v;",
+                json!([]),
+            )
+            .await?;
+        chrome.step("midway").await?;
+        chrome.click("#uploads .upload-cancel").await?;
+        let status = chrome
+            .wait_until(
+                "the cancelled upload",
+                "const li = document.querySelector('#uploads li.failed'); \
+                 return li && li.querySelector('.upload-status').textContent;",
+                json!([]),
+            )
+            .await?;
+        ensure!(status == "Cancelled", "status: {status} (was at {midway}%)");
+        chrome.step("cancelled").await?;
+        let names = app.admin.child_names("root").await?;
+        ensure!(names.is_empty(), "stored after a cancel: {names:?}");
+        Ok(())
+    }
+    .await;
+    chrome.finish("upload_cancelled", outcome).await
 }
