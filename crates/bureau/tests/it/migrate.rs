@@ -145,3 +145,25 @@ async fn an_embedded_install_moves_to_postgres_and_s3_unchanged() -> anyhow::Res
     moved.stop().await?;
     env.app.stop().await
 }
+
+#[test]
+fn migrate_names_what_is_wrong_with_its_targets() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let run = |db: &str, storage: &str| -> anyhow::Result<String> {
+        let args = ["migrate", "--to-database", db, "--to-storage", storage];
+        let out = bureau(dir.path()).args(args).output()?;
+        anyhow::ensure!(!out.status.success(), "migrate to {db} {storage} succeeded");
+        Ok(String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let err = run("sqlite:///tmp/x.db", "s3://b/p")?;
+    assert!(
+        err.contains("--to-database must be a postgres:// URL"),
+        "{err}"
+    );
+    let err = run("postgres://u@127.0.0.1:1/db", "gs://b")?;
+    assert!(
+        err.contains("--to-storage: unsupported storage URL"),
+        "{err}"
+    );
+    Ok(())
+}
