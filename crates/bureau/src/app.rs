@@ -43,73 +43,15 @@ impl Deref for AppState {
 
 /// The whole HTTP surface of Bureau.
 pub fn router(state: AppState) -> Router {
-    let files = Router::new()
-        .route("/files", post(drive::api::upload))
-        .route("/files/new", post(office::new_document::create))
-        .route(
-            "/files/{id}",
-            get(drive::api::get)
-                .patch(drive::api::relocate)
-                .delete(drive::api::trash),
-        )
-        .route(
-            "/files/{id}/content",
-            get(drive::api::download).put(drive::api::replace),
-        )
-        .route("/files/{id}/versions", get(drive::api::list_versions))
-        .route(
-            "/files/{id}/versions/{n}/content",
-            get(drive::api::download_version),
-        )
-        .route(
-            "/files/{id}/versions/{n}/restore",
-            post(drive::api::restore_version),
-        )
+    let api = drive_routes()
+        .merge(auth_routes())
         .merge(conversion_routes())
-        .route("/folders", post(drive::folders::create))
-        .route(
-            "/folders/{id}",
-            get(drive::folders::get)
-                .patch(drive::api::relocate)
-                .delete(drive::api::trash),
-        )
-        .route(
-            "/trash",
-            get(drive::folders::list_trash).delete(drive::folders::empty),
-        )
-        .route("/trash/{id}", axum::routing::delete(drive::folders::purge))
-        .route("/trash/{id}/restore", post(drive::folders::restore));
-    let auth = Router::new()
-        .route("/auth/login", post(auth::api::login))
-        .route("/auth/logout", post(auth::api::logout))
-        .route("/auth/me", get(auth::api::me))
-        .route(
-            "/tokens",
-            get(auth::api::list_tokens).post(auth::api::create_token),
-        )
-        .route(
-            "/tokens/{id}",
-            axum::routing::delete(auth::api::delete_token),
-        );
-    let api = files.merge(auth).fallback(api_not_found);
-    let office = Router::new()
-        .route("/{id}/open", get(office::open::open))
-        .route("/{id}/edit", get(office::editor_page::page))
-        .route("/{id}/content", get(office::download::document))
-        .route("/{id}/changes", get(office::download::changes))
-        .route("/{id}/probe", get(office::download::probe))
-        .route("/{id}/history", get(office::history::list))
-        .route("/{id}/history/{n}", get(office::history::data))
-        .route(
-            "/callback",
-            post(office::callback::callback)
-                .layer(DefaultBodyLimit::max(office::callback::BODY_LIMIT)),
-        )
-        .route("/keys/{key}", post(office::conflicts::key_target))
-        .fallback(api_not_found);
+        .merge(sharing_routes())
+        .fallback(api_not_found)
+        .method_not_allowed_fallback(api_method_not_allowed);
     Router::new()
         .nest("/api/v1", api)
-        .nest("/office", office)
+        .nest("/office", office_routes())
         .route("/healthz", get(health::live))
         .route("/readyz", get(health::ready))
         .merge(web::routes())
@@ -124,6 +66,82 @@ pub fn router(state: AppState) -> Router {
         ))
 }
 
+/// `/api/v1` routes of files, folders and the trash.
+fn drive_routes() -> Router<AppState> {
+    Router::new()
+        .route("/files", post(drive::api::upload))
+        .route("/files/new", post(office::new_document::create))
+        .route(
+            "/files/{id}",
+            get(drive::api::get)
+                .patch(drive::api::relocate_file)
+                .delete(drive::api::trash_file),
+        )
+        .route(
+            "/files/{id}/content",
+            get(drive::api::download).put(drive::api::replace),
+        )
+        .route("/files/{id}/versions", get(drive::api::list_versions))
+        .route(
+            "/files/{id}/versions/{n}/content",
+            get(drive::api::download_version),
+        )
+        .route(
+            "/files/{id}/versions/{n}/restore",
+            post(drive::api::restore_version),
+        )
+        .route("/folders", post(drive::folders::create))
+        .route(
+            "/folders/{id}",
+            get(drive::folders::get)
+                .patch(drive::api::relocate_folder)
+                .delete(drive::api::trash_folder),
+        )
+        .route(
+            "/trash",
+            get(drive::folders::list_trash).delete(drive::folders::empty),
+        )
+        .route("/trash/{id}", axum::routing::delete(drive::folders::purge))
+        .route("/trash/{id}/restore", post(drive::folders::restore))
+}
+
+/// `/api/v1` routes of sign-in and API tokens.
+fn auth_routes() -> Router<AppState> {
+    Router::new()
+        .route("/auth/login", post(auth::api::login))
+        .route("/auth/logout", post(auth::api::logout))
+        .route("/auth/me", get(auth::api::me))
+        .route(
+            "/tokens",
+            get(auth::api::list_tokens).post(auth::api::create_token),
+        )
+        .route(
+            "/tokens/{id}",
+            axum::routing::delete(auth::api::delete_token),
+        )
+}
+
+/// The `/office` routes: editor, Document Server downloads and callbacks, public links.
+fn office_routes() -> Router<AppState> {
+    Router::new()
+        .route("/{id}/open", get(office::open::open))
+        .route("/{id}/edit", get(office::editor_page::page))
+        .route("/{id}/content", get(office::download::document))
+        .route("/{id}/changes", get(office::download::changes))
+        .route("/{id}/probe", get(office::download::probe))
+        .route("/{id}/history", get(office::history::list))
+        .route("/{id}/history/{n}", get(office::history::data))
+        .route(
+            "/callback",
+            post(office::callback::callback)
+                .layer(DefaultBodyLimit::max(office::callback::BODY_LIMIT)),
+        )
+        .route("/keys/{key}", post(office::conflicts::key_target))
+        .route("/links/{token}/open", get(office::link_open::open))
+        .route("/links/{token}/edit", get(office::link_open::page))
+        .fallback(api_not_found)
+}
+
 /// `/api/v1` routes served through the Document Server's Conversion service.
 fn conversion_routes() -> Router<AppState> {
     Router::new()
@@ -131,6 +149,22 @@ fn conversion_routes() -> Router<AppState> {
         .route("/files/{id}/download", get(office::download_as::download))
         .route("/files/{id}/thumbnail", get(office::thumbnails::thumbnail))
         .route("/jobs/{id}", get(office::jobs::get))
+}
+
+/// `/api/v1` routes of shares and public links.
+fn sharing_routes() -> Router<AppState> {
+    let shares = get(drive::shares::list).post(drive::shares::create);
+    Router::new()
+        .route("/files/{id}/shares", shares.clone())
+        .route("/folders/{id}/shares", shares)
+        .route("/shares/{id}", axum::routing::delete(drive::shares::revoke))
+        .route("/shared", get(drive::shares::shared_with_me))
+        .route("/links/{token}", get(drive::links::show))
+        .route("/links/{token}/content", get(drive::links::download))
+}
+
+async fn api_method_not_allowed() -> error::Error {
+    error::Error::MethodNotAllowed
 }
 
 async fn api_not_found() -> error::Error {

@@ -83,6 +83,7 @@ async fn serve(config: Config) -> anyhow::Result<ExitCode> {
     let app = startup::build(config).await?;
     crate::jobs::spawn(&app);
     crate::office::forcesave::spawn(&app);
+    crate::office::forgotten::spawn(&app);
     tracing::info!(
         listen = %app.config.listen,
         public_url = %app.config.public_url,

@@ -51,6 +51,9 @@ pub enum Error {
         /// What conflicts.
         detail: Cow<'static, str>,
     },
+    /// The route exists, but not with this method.
+    #[error("this method is not allowed on this route")]
+    MethodNotAllowed,
     /// The body is larger than the configured limit.
     #[error("the content is larger than the limit of {limit} bytes")]
     TooLarge {
@@ -99,6 +102,7 @@ impl Error {
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::Forbidden { .. } => StatusCode::FORBIDDEN,
             Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::RangeNotSatisfiable { .. } => StatusCode::RANGE_NOT_SATISFIABLE,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -114,6 +118,7 @@ impl Error {
             | Self::Forbidden { code, .. }
             | Self::Conflict { code, .. } => code,
             Self::Unauthorized => "unauthenticated",
+            Self::MethodNotAllowed => "method_not_allowed",
             Self::TooLarge { .. } => "too_large",
             Self::RangeNotSatisfiable { .. } => "range_not_satisfiable",
             Self::Unavailable(_) => "unavailable",

@@ -109,6 +109,8 @@ pub struct Config {
     pub docs: Option<DocsConfig>,
     /// Period of server-initiated force-saves of documents being edited (zero: off).
     pub docs_forcesave_interval: Duration,
+    /// Period of forgotten-file recovery (zero: off).
+    pub docs_forgotten_interval: Duration,
     /// Where each setting's value came from, for `bureau doctor`.
     pub origins: BTreeMap<&'static str, Origin>,
 }
@@ -170,6 +172,7 @@ impl Config {
             log_format,
             docs: docs_config(&mut r)?,
             docs_forcesave_interval: r.parse("docs_forcesave_interval", parse::duration)?,
+            docs_forgotten_interval: r.parse("docs_forgotten_interval", parse::duration)?,
             origins: r.origins,
         })
     }

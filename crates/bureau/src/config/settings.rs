@@ -138,6 +138,11 @@ pub const SETTINGS: &[Setting] = &[
         "Force-save documents being edited this often, e.g. 10m (0: only when users save).",
     ),
     setting(
+        "docs_forgotten_interval",
+        Some("15m"),
+        "Recover saves ONLYOFFICE Docs could not deliver (forgotten files) this often (0: off).",
+    ),
+    setting(
         "docs_jwt_header",
         Some("Authorization"),
         "HTTP header ONLYOFFICE Docs carries its JWT in.",

@@ -14,6 +14,7 @@ use super::{
     access::{self, Kind},
     files::{self, NewContent, Source},
     names::FileName,
+    roles::Role,
     versions,
     views::{EntryView, VersionView},
 };
@@ -49,19 +50,25 @@ pub async fn upload(
         source: Source::Upload,
         author_id: Some(&current.user.id),
     };
-    let entry = files::create(&app.store, &current.user, &parent, &name, content).await?;
+    let entry = files::create(&app.store, &parent, &name, content).await?;
     tracing::info!(file.id = %entry.id, size_bytes = blob.size, "file uploaded");
     Ok((StatusCode::CREATED, Json(EntryView::from(&entry))))
 }
 
-/// The folder with this id, or the user's root when none is given.
+/// The folder with this id (which the user owns or may edit through a share), or the user's
+/// root when none is given.
 pub async fn folder_or_root(
     app: &AppState,
     user: &User,
     id: Option<&str>,
 ) -> Result<entries::Entry> {
-    match id.filter(|id| !id.is_empty()) {
-        Some(id) => access::live(&app.store, user, id, Kind::Folder).await,
+    match id.filter(|id| !id.is_empty() && *id != "root") {
+        Some(id) => Ok(
+            access::reach_for(&app.store, user, id, Kind::Folder, Role::Edit)
+                .await?
+                .entry()
+                .clone(),
+        ),
         None => Ok(entries::root_of(&app.store.db, &user.id).await?),
     }
 }
@@ -92,7 +99,8 @@ pub async fn get(
     current: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Json<EntryView>> {
-    let file = access::live(&app.store, &current.user, &id, Kind::File).await?;
+    let reach = access::reach(&app.store, &current.user, &id, Kind::File).await?;
+    let file = reach.entry().clone();
     Ok(Json(EntryView::from(&file)))
 }
 
@@ -104,13 +112,15 @@ pub async fn download(
     method: Method,
     headers: HeaderMap,
 ) -> Result<Response> {
-    let file = access::live(&app.store, &current.user, &id, Kind::File).await?;
+    let reach = access::reach(&app.store, &current.user, &id, Kind::File).await?;
+    let file = reach.entry().clone();
     let number = file.current_version.unwrap_or(1);
     let version = versions::get(&app.store, &file, number).await?;
     send_version(&app, &file, &version, &method, &headers).await
 }
 
-async fn send_version(
+/// Streams one version of a file with its name and type.
+pub async fn send_version(
     app: &AppState,
     file: &entries::Entry,
     version: &stored_versions::Version,
@@ -136,7 +146,10 @@ pub async fn replace(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<EntryView>> {
-    let file = access::live(&app.store, &current.user, &id, Kind::File).await?;
+    let file = access::reach_for(&app.store, &current.user, &id, Kind::File, Role::Edit)
+        .await?
+        .entry()
+        .clone();
     let blob = receive(&app, &headers, body).await?;
     versions::add_version(
         &app.store,
@@ -156,7 +169,8 @@ pub async fn list_versions(
     current: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Json<Value>> {
-    let file = access::live(&app.store, &current.user, &id, Kind::File).await?;
+    let reach = access::reach(&app.store, &current.user, &id, Kind::File).await?;
+    let file = reach.entry().clone();
     let list = stored_versions::list(&app.store.db, &file.id).await?;
     let views: Vec<VersionView> = list.iter().map(VersionView::from).collect();
     Ok(Json(json!({ "versions": views })))
@@ -170,7 +184,8 @@ pub async fn download_version(
     method: Method,
     headers: HeaderMap,
 ) -> Result<Response> {
-    let file = access::live(&app.store, &current.user, &id, Kind::File).await?;
+    let reach = access::reach(&app.store, &current.user, &id, Kind::File).await?;
+    let file = reach.entry().clone();
     let version = versions::get(&app.store, &file, version_number(&number)?).await?;
     send_version(&app, &file, &version, &method, &headers).await
 }
@@ -181,7 +196,10 @@ pub async fn restore_version(
     current: CurrentUser,
     Path((id, number)): Path<(String, String)>,
 ) -> Result<Json<EntryView>> {
-    let file = access::live(&app.store, &current.user, &id, Kind::File).await?;
+    let file = access::reach_for(&app.store, &current.user, &id, Kind::File, Role::Edit)
+        .await?
+        .entry()
+        .clone();
     versions::restore(
         &app.store,
         &file,
@@ -210,28 +228,61 @@ pub struct Relocate {
     parent_id: Option<String>,
 }
 
-/// `PATCH /api/v1/{files,folders}/:id`: rename and/or move; 409 when the name is taken.
-pub async fn relocate(
+/// `PATCH /api/v1/files/:id`: rename and/or move a file; 409 when the name is taken.
+pub async fn relocate_file(
     State(app): State<AppState>,
     current: CurrentUser,
     Path(id): Path<String>,
     AppJson(body): AppJson<Relocate>,
 ) -> Result<Json<EntryView>> {
-    let entry = access::live(&app.store, &current.user, &id, Kind::Any).await?;
+    relocate(&app, &current, &id, Kind::File, body).await
+}
+
+/// `PATCH /api/v1/folders/:id`: rename and/or move a folder; 409 when the name is taken.
+pub async fn relocate_folder(
+    State(app): State<AppState>,
+    current: CurrentUser,
+    Path(id): Path<String>,
+    AppJson(body): AppJson<Relocate>,
+) -> Result<Json<EntryView>> {
+    relocate(&app, &current, &id, Kind::Folder, body).await
+}
+
+async fn relocate(
+    app: &AppState,
+    current: &CurrentUser,
+    id: &str,
+    kind: Kind,
+    body: Relocate,
+) -> Result<Json<EntryView>> {
+    let entry = access::live(&app.store, &current.user, id, kind).await?;
     let name = FileName::parse(body.name.as_deref().unwrap_or(&entry.name))?;
     let parent_id = body.parent_id.as_deref().or(entry.parent_id.as_deref());
-    let target = folder_or_root(&app, &current.user, parent_id).await?;
+    let target = folder_or_root(app, &current.user, parent_id).await?;
     let entry = files::relocate(&app.store, &entry, &target, &name).await?;
     Ok(Json(EntryView::from(&entry)))
 }
 
-/// `DELETE /api/v1/{files,folders}/:id`: moves to the trash.
-pub async fn trash(
+/// `DELETE /api/v1/files/:id`: moves a file to the trash.
+pub async fn trash_file(
     State(app): State<AppState>,
     current: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<StatusCode> {
-    let entry = access::live(&app.store, &current.user, &id, Kind::Any).await?;
+    trash(&app, &current, &id, Kind::File).await
+}
+
+/// `DELETE /api/v1/folders/:id`: moves a folder and everything in it to the trash.
+pub async fn trash_folder(
+    State(app): State<AppState>,
+    current: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<StatusCode> {
+    trash(&app, &current, &id, Kind::Folder).await
+}
+
+async fn trash(app: &AppState, current: &CurrentUser, id: &str, kind: Kind) -> Result<StatusCode> {
+    let entry = access::live(&app.store, &current.user, id, kind).await?;
     files::trash(&app.store, &entry).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -76,13 +76,12 @@ pub enum NewContent<'a> {
 /// Creates a folder or file in `parent`; a name already taken becomes `name (2).ext`, `(3)`…
 pub async fn create(
     store: &Store,
-    owner: &User,
     parent: &Entry,
     name: &FileName,
     content: NewContent<'_>,
 ) -> Result<Entry> {
     for _ in 0..5 {
-        match try_create(store, owner, parent, name, content).await {
+        match try_create(store, parent, name, content).await {
             Err(Error::Conflict { .. }) => continue,
             other => return other,
         }
@@ -95,13 +94,13 @@ pub async fn create(
 
 async fn try_create(
     store: &Store,
-    owner: &User,
     parent: &Entry,
     name: &FileName,
     content: NewContent<'_>,
 ) -> Result<Entry> {
     let mut tx = store.db.begin().await.context("starting transaction")?;
-    let id = create_in(&mut tx, &owner.id, &parent.id, name, content).await?;
+    // Entries live in the tree of the folder's owner, whoever creates them.
+    let id = create_in(&mut tx, &parent.owner_id, &parent.id, name, content).await?;
     tx.commit().await.context("committing new entry")?;
     Ok(entries::get(&store.db, &id).await?)
 }
@@ -162,6 +161,12 @@ pub async fn relocate(
         return Err(Error::bad_request(
             "invalid_move",
             "a root folder cannot be moved or renamed",
+        ));
+    }
+    if target.owner_id != entry.owner_id {
+        return Err(Error::bad_request(
+            "invalid_move",
+            "an entry cannot move into another person's folder",
         ));
     }
     if entry.is_folder() {

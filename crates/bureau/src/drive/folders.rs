@@ -38,14 +38,7 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<EntryView>)> {
     let name = FileName::parse(&body.name)?;
     let parent = folder_or_root(&app, &current.user, body.parent_id.as_deref()).await?;
-    let folder = files::create(
-        &app.store,
-        &current.user,
-        &parent,
-        &name,
-        NewContent::Folder,
-    )
-    .await?;
+    let folder = files::create(&app.store, &parent, &name, NewContent::Folder).await?;
     Ok((StatusCode::CREATED, Json(EntryView::from(&folder))))
 }
 
@@ -58,7 +51,8 @@ pub async fn get(
     let path = if id == "root" {
         vec![entries::root_of(&app.store.db, &current.user.id).await?]
     } else {
-        access::live_path(&app.store, &current.user, &id, Kind::Folder).await?
+        let reach = access::reach(&app.store, &current.user, &id, Kind::Folder).await?;
+        reach.visible_path().to_vec()
     };
     let folder = path.last().map(EntryView::from);
     let id = path.last().map(|f| f.id.clone()).unwrap_or_default();

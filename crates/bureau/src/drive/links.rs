@@ -4,7 +4,7 @@
 
 use axum::{
     Json,
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::{HeaderMap, Method},
     response::Response,
 };
@@ -22,6 +22,7 @@ use crate::{
     app::AppState,
     auth::{passwords, secrets},
     error::{Error, Result},
+    extract::AppQuery,
     store::{self, entries, shares::Share},
 };
 
@@ -80,7 +81,7 @@ pub async fn reach(
 pub async fn show(
     State(app): State<AppState>,
     Path(token): Path<String>,
-    Query(q): Query<LinkQuery>,
+    AppQuery(q): AppQuery<LinkQuery>,
     headers: HeaderMap,
 ) -> Result<Json<Value>> {
     let share = resolve(&app, &token, &headers).await?;
@@ -104,7 +105,7 @@ pub async fn show(
 pub async fn download(
     State(app): State<AppState>,
     Path(token): Path<String>,
-    Query(q): Query<LinkQuery>,
+    AppQuery(q): AppQuery<LinkQuery>,
     method: Method,
     headers: HeaderMap,
 ) -> Result<Response> {

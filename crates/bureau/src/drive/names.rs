@@ -142,4 +142,20 @@ mod tests {
         assert!(free.as_str().len() <= MAX_NAME_BYTES && free.as_str().ends_with(" (2).docx"));
         assert!(free.as_str().starts_with(long.collision_prefix()));
     }
+
+    proptest::proptest! {
+        /// Any input: no panic; an accepted name has no separator or control character, and
+        /// its collision variants are valid names too.
+        #[test]
+        fn any_input_is_judged_safely(raw in "\\PC{0,300}|[./\\\\ a-z\\x00-\\x1f]{0,8}") {
+            if let Ok(name) = FileName::parse(&raw) {
+                proptest::prop_assert!(!raw.contains(['/', '\\']) && !raw.chars().any(char::is_control));
+                proptest::prop_assert!(raw.len() <= MAX_NAME_BYTES && raw != "." && raw != "..");
+                let taken = vec![raw.clone(), name.first_free(std::slice::from_ref(&raw)).as_str().to_owned()];
+                let free = name.first_free(&taken);
+                proptest::prop_assert!(FileName::parse(free.as_str()).is_ok(), "{free:?}");
+                proptest::prop_assert!(!taken.contains(&free.as_str().to_owned()));
+            }
+        }
+    }
 }

@@ -83,4 +83,16 @@ mod tests {
         assert_eq!(p("bytes=x-1"), Full);
         assert_eq!(parse(Some("bytes=0-"), 0), Unsatisfiable);
     }
+
+    proptest::proptest! {
+        /// Any header, any size: no panic, and a partial range always lies inside the content.
+        #[test]
+        fn any_header_gives_a_sane_answer(header in ".{0,40}", tail in "[0-9,=-]{0,12}", size in 0u64..10_000) {
+            for h in [header.clone(), format!("bytes={tail}")] {
+                if let Partial { start, end } = parse(Some(&h), size) {
+                    proptest::prop_assert!(start <= end && end < size, "{h:?} {size}");
+                }
+            }
+        }
+    }
 }

@@ -25,6 +25,7 @@ use crate::{
         access::{self, Kind},
         files::{self, NewContent},
         names::FileName,
+        roles::Role,
     },
     error::{Error, Result},
     extract::AppJson,
@@ -42,20 +43,18 @@ pub struct ConvertBody {
     format: Option<String>,
 }
 
-/// A live office file the caller may read, its current version and its format.
+/// A live office file the caller reaches with at least `needed`, its current version and its
+/// format.
 pub async fn office_source(
     app: &AppState,
     user: &User,
     id: &str,
+    needed: Role,
 ) -> Result<(Entry, Version, &'static Format)> {
     app.office.as_ref().ok_or_else(not_configured)?;
-    let file = access::live(&app.store, user, id, Kind::File).await?;
-    let format = Format::by_file_name(&file.name)
-        .filter(|f| f.can_view())
-        .ok_or(Error::NotFound {
-            code: "not_an_office_document",
-            what: "office document",
-        })?;
+    let reach = access::reach_for(&app.store, user, id, Kind::File, needed).await?;
+    let file = reach.entry().clone();
+    let format = super::office_format(&file)?;
     let number = file
         .current_version
         .ok_or_else(|| anyhow::anyhow!("a file without versions"))?;
@@ -100,7 +99,7 @@ pub async fn start(
     Path(id): Path<String>,
     AppJson(body): AppJson<ConvertBody>,
 ) -> Result<(StatusCode, Json<Value>)> {
-    let (file, version, format) = office_source(&app, &current.user, &id).await?;
+    let (file, version, format) = office_source(&app, &current.user, &id, Role::Edit).await?;
     let target = target(format, body.format.as_deref())?;
     let job_id = jobs::start(
         &app.store.db,
@@ -165,7 +164,7 @@ async fn run(
         source: files::Source::Conversion,
         author_id: Some(&user.id),
     };
-    let created = files::create(&app.store, user, &parent, &name, content)
+    let created = files::create(&app.store, &parent, &name, content)
         .await
         .map_err(store_err)?;
     Ok(created.id)

@@ -7,7 +7,7 @@
 
 use axum::{
     body::Body,
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::{HeaderMap, Method, header},
     response::Response,
 };
@@ -20,6 +20,7 @@ use crate::{
     app::AppState,
     drive::names::FileName,
     error::{Error, Result},
+    extract::AppQuery,
     http::content::{self, Content},
     store::{self, BlobHash, entries, history, versions},
 };
@@ -28,7 +29,7 @@ use crate::{
 pub async fn document(
     State(app): State<AppState>,
     Path(id): Path<String>,
-    Query(q): Query<LinkQuery>,
+    AppQuery(q): AppQuery<LinkQuery>,
     method: Method,
     headers: HeaderMap,
 ) -> Result<Response> {
@@ -68,7 +69,7 @@ pub async fn document(
 pub async fn changes(
     State(app): State<AppState>,
     Path(id): Path<String>,
-    Query(q): Query<LinkQuery>,
+    AppQuery(q): AppQuery<LinkQuery>,
     method: Method,
     headers: HeaderMap,
 ) -> Result<Response> {
@@ -129,7 +130,7 @@ pub async fn send_blob(
 pub async fn probe(
     State(app): State<AppState>,
     Path(id): Path<String>,
-    Query(q): Query<LinkQuery>,
+    AppQuery(q): AppQuery<LinkQuery>,
     headers: HeaderMap,
 ) -> Result<Response> {
     authorize(&app, LinkKind::Probe, &id, &q, &headers)?;

@@ -22,6 +22,7 @@ use crate::{
     app::AppState,
     auth::CurrentUser,
     drive::files::mime_of,
+    drive::roles::Role,
     error::{Error, Result},
     extract::AppQuery,
     http::disposition,
@@ -40,7 +41,7 @@ pub async fn download(
     Path(id): Path<String>,
     AppQuery(q): AppQuery<DownloadAs>,
 ) -> Result<Response> {
-    let (file, version, format) = office_source(&app, &current.user, &id).await?;
+    let (file, version, format) = office_source(&app, &current.user, &id, Role::View).await?;
     let office = app.office.as_ref().ok_or_else(not_configured)?;
     let target = target(format, Some(&q.format))?;
     let source = Source {

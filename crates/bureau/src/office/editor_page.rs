@@ -4,14 +4,14 @@
 
 use askama::Template;
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::header,
     response::{Html, IntoResponse, Response},
 };
 use url::Url;
 
-use super::open::{OpenQuery, prepare};
-use crate::{app::AppState, auth::CurrentUser, error::Result};
+use super::open::{OpenQuery, Opened, prepare};
+use crate::{app::AppState, auth::CurrentUser, error::Result, extract::AppQuery};
 
 #[derive(Template)]
 #[template(path = "editor.html")]
@@ -30,9 +30,20 @@ pub async fn page(
     State(app): State<AppState>,
     current: CurrentUser,
     Path(id): Path<String>,
-    Query(q): Query<OpenQuery>,
+    AppQuery(q): AppQuery<OpenQuery>,
 ) -> Result<Response> {
     let opened = prepare(&app, &current.user, &id, q.view_only()).await?;
+    let lang = current.user.lang.as_deref().unwrap_or("en");
+    render(
+        &app,
+        &opened,
+        lang,
+        current.csrf_token.as_deref().unwrap_or_default(),
+    )
+}
+
+/// Renders the page for an opened document (also used for guests of public links).
+pub fn render(app: &AppState, opened: &Opened, lang: &str, csrf_token: &str) -> Result<Response> {
     let docs_url = &app
         .office
         .as_ref()
@@ -47,12 +58,12 @@ pub async fn page(
         .and_then(|c| c.goback.as_ref())
         .and_then(|g| g.url.clone());
     let html = EditorPage {
-        lang: current.user.lang.as_deref().unwrap_or("en"),
+        lang,
         title: &opened.file.name,
         back_url: back.unwrap_or_else(|| app.config.public_url.to_string()),
         api_js: api_js(docs_url),
         config_json,
-        csrf_token: current.csrf_token.as_deref().unwrap_or_default(),
+        csrf_token,
     }
     .render()
     .map_err(anyhow::Error::new)?;

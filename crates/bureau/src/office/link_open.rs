@@ -3,7 +3,7 @@
 
 use axum::{
     Json,
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::HeaderMap,
     response::Response,
 };
@@ -18,6 +18,7 @@ use crate::{
     app::AppState,
     drive::{access::Kind, links},
     error::{Error, Result},
+    extract::AppQuery,
     store,
 };
 
@@ -69,7 +70,7 @@ async fn opened(
 pub async fn open(
     State(app): State<AppState>,
     Path(token): Path<String>,
-    Query(q): Query<LinkOpenQuery>,
+    AppQuery(q): AppQuery<LinkOpenQuery>,
     headers: HeaderMap,
 ) -> Result<Json<Value>> {
     let opened = opened(&app, &token, &q, &headers).await?;
@@ -81,7 +82,7 @@ pub async fn open(
 pub async fn page(
     State(app): State<AppState>,
     Path(token): Path<String>,
-    Query(q): Query<LinkOpenQuery>,
+    AppQuery(q): AppQuery<LinkOpenQuery>,
     headers: HeaderMap,
 ) -> Result<Response> {
     let opened = opened(&app, &token, &q, &headers).await?;

@@ -12,8 +12,10 @@ pub mod download_as;
 pub mod editor_page;
 pub mod fetch;
 pub mod forcesave;
+pub mod forgotten;
 pub mod history;
 pub mod jobs;
+pub mod link_open;
 pub mod links;
 pub mod new_document;
 pub mod open;
@@ -25,7 +27,7 @@ pub mod thumbnails;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use onlyoffice::jwt::JwtSettings;
+use onlyoffice::{formats::Format, jwt::JwtSettings};
 use secrecy::ExposeSecret as _;
 
 use crate::{
@@ -47,6 +49,8 @@ pub struct Office {
     pub http: reqwest::Client,
     /// Period of force-saves of busy sessions (zero: off).
     pub forcesave_interval: Duration,
+    /// Period of forgotten-file recovery (zero: off).
+    pub forgotten_interval: Duration,
 }
 
 /// How long a `document.url` link stays valid.
@@ -78,8 +82,19 @@ impl Office {
             links: links::LinkSigner::new(key.into_bytes()),
             http,
             forcesave_interval: config.docs_forcesave_interval,
+            forgotten_interval: config.docs_forgotten_interval,
         }))
     }
+}
+
+/// The format of a file the Document Server can open, or 404 `not_an_office_document`.
+pub fn office_format(file: &crate::store::entries::Entry) -> Result<&'static Format, Error> {
+    Format::by_file_name(&file.name)
+        .filter(|f| f.can_view())
+        .ok_or(Error::NotFound {
+            code: "not_an_office_document",
+            what: "office document",
+        })
 }
 
 /// The error of every office route when no Document Server is configured (Cozy answers 404).

@@ -49,7 +49,7 @@ pub async fn create(
         source: Source::Upload,
         author_id: Some(&current.user.id),
     };
-    let entry = files::create(&app.store, &current.user, &parent, &name, content).await?;
+    let entry = files::create(&app.store, &parent, &name, content).await?;
     Ok((StatusCode::CREATED, Json(EntryView::from(&entry))))
 }
 

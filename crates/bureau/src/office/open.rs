@@ -8,12 +8,11 @@
 
 use axum::{
     Json,
-    extract::{Path, Query, State},
+    extract::{Path, State},
 };
 use onlyoffice::{
     DocKey,
     config::{Customization, EditorConfig, GoBack, Info, ReferenceData, User},
-    formats::Format,
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -24,11 +23,16 @@ use crate::{
     app::AppState,
     auth::CurrentUser,
     drive::{
-        access::{self, Kind},
+        access::{self, Kind, Reach},
         views::timestamp,
     },
     error::{Error, Result},
-    store::{self, entries::Entry, users::User as Account},
+    extract::AppQuery,
+    store::{
+        self,
+        entries::Entry,
+        users::{self, User as Account},
+    },
 };
 
 /// `?mode=view` forces view mode (the Twake connector's `preview=1`).
@@ -53,22 +57,52 @@ pub struct Opened {
     pub config: EditorConfig,
 }
 
-/// Builds the editor config of a file for a user: edit mode when the format is natively
-/// editable and the user may write, unless `view_only`; view mode otherwise.
+/// Who opens a document: a Bureau user, or a guest of a public link.
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    /// The id the Document Server reports in callbacks (a Bureau user id for users).
+    pub id: String,
+    /// The name other editors see.
+    pub name: String,
+    /// Editor language.
+    pub lang: String,
+}
+
+impl From<&Account> for Viewer {
+    fn from(user: &Account) -> Self {
+        Self {
+            id: user.id.clone(),
+            name: user.display_name.clone(),
+            lang: user.lang.clone().unwrap_or_else(|| "en".to_owned()),
+        }
+    }
+}
+
+/// Builds the editor config of a file a user owns or reaches through a share.
 pub async fn prepare(
     app: &AppState,
     user: &Account,
     file_id: &str,
     view_only: bool,
 ) -> Result<Opened> {
+    app.office.as_ref().ok_or_else(not_configured)?;
+    let reach = access::reach(&app.store, user, file_id, Kind::File).await?;
+    build(app, &Viewer::from(user), &reach, view_only).await
+}
+
+/// Builds the signed editor config: edit mode when the format is natively editable, the role
+/// may change documents (edit, review, comment, fill) and `view_only` is not asked; view mode
+/// otherwise. The role's permissions go into the config, where the Document Server enforces
+/// them; a view role gets no callback URL at all, so its sessions can never save.
+pub async fn build(
+    app: &AppState,
+    viewer: &Viewer,
+    reach: &Reach,
+    view_only: bool,
+) -> Result<Opened> {
     let office = app.office.as_ref().ok_or_else(not_configured)?;
-    let file = access::live(&app.store, user, file_id, Kind::File).await?;
-    let format = Format::by_file_name(&file.name)
-        .filter(|f| f.can_view())
-        .ok_or(Error::NotFound {
-            code: "not_an_office_document",
-            what: "office document",
-        })?;
+    let file = reach.entry().clone();
+    let format = super::office_format(&file)?;
     let session = sessions::current(&app.store, &file).await?;
     let key = DocKey::parse(session.doc_key.as_str()).map_err(anyhow::Error::new)?;
     let version = session.head_version;
@@ -76,11 +110,12 @@ pub async fn prepare(
     let url = office
         .links
         .url(&app.config.internal_url, &file.id, version, expires);
+    let owner = users::by_id(&app.store.db, &file.owner_id).await?;
     let mut builder = EditorConfig::builder(format, key, &file.name, url)
-        .user(User::new(&user.id, &user.display_name))
-        .lang(user.lang.as_deref().unwrap_or("en"))
+        .user(User::new(&viewer.id, &viewer.name))
+        .lang(&viewer.lang)
         .info(Info {
-            owner: Some(user.display_name.clone()),
+            owner: Some(owner.display_name),
             uploaded: Some(timestamp(file.created_at)),
             ..Info::default()
         })
@@ -89,8 +124,11 @@ pub async fn prepare(
             instance_id: app.config.public_url.origin().ascii_serialization(),
         })
         .customization(customization(app, &file));
-    if format.can_edit() && !view_only {
-        builder = builder.edit(callback_url(&app.config.internal_url)?);
+    let role = reach.grant.role();
+    if format.can_edit() && role.changes_documents() && !view_only {
+        builder = builder
+            .edit(callback_url(&app.config.internal_url)?)
+            .permissions(role.permissions());
     }
     let config = builder.build().map_err(anyhow::Error::new)?;
     let config = sign(office, config)?;
@@ -132,9 +170,14 @@ pub async fn open(
     State(app): State<AppState>,
     current: CurrentUser,
     Path(id): Path<String>,
-    Query(q): Query<OpenQuery>,
+    AppQuery(q): AppQuery<OpenQuery>,
 ) -> Result<Json<Value>> {
     let opened = prepare(&app, &current.user, &id, q.view_only()).await?;
+    cozy_body(&app, &opened, &current.user.display_name).map(Json)
+}
+
+/// The JSON:API body of an open (Cozy's `io.cozy.office.url`).
+pub fn cozy_body(app: &AppState, opened: &Opened, public_name: &str) -> Result<Value> {
     let office = app.office.as_ref().ok_or_else(not_configured)?;
     let config = serde_json::to_value(&opened.config).map_err(anyhow::Error::new)?;
     let mut document = config["document"].clone();
@@ -144,7 +187,7 @@ pub async fn open(
         Some(port) => format!("{}:{port}", public.host_str().unwrap_or_default()),
         None => public.host_str().unwrap_or_default().to_owned(),
     };
-    Ok(Json(json!({"data": {
+    Ok(json!({"data": {
         "type": "io.cozy.office.url",
         "id": opened.file.id,
         "attributes": {
@@ -152,7 +195,7 @@ pub async fn open(
             "subdomain": "flat",
             "protocol": public.scheme(),
             "instance": instance,
-            "public_name": current.user.display_name,
+            "public_name": public_name,
             "onlyoffice": {
                 "url": office.docs.url.as_str(),
                 "token": config.get("token"),
@@ -162,5 +205,5 @@ pub async fn open(
                 "editorConfig": config["editorConfig"],
             },
         },
-    }})))
+    }}))
 }

@@ -55,6 +55,37 @@ async fn unknown_routes_are_404_json() -> anyhow::Result<()> {
 }
 
 #[tokio::test]
+async fn wrong_methods_and_kinds_are_json_errors() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let api = &app.admin;
+    let put = api.request(Method::PUT, "/api/v1/folders").send().await?;
+    expect_error(put, 405, "method_not_allowed").await?;
+    let folder = api.mkdir(None, "Box").await?;
+    let folder = folder["id"].as_str().expect("id");
+    let file = api.upload_in(Some("root"), "a.txt", b"a".to_vec()).await?;
+    let file = file["id"].as_str().expect("id");
+    let rename = serde_json::json!({"name": "b"});
+    let wrong = api
+        .send_json(
+            Method::PATCH,
+            &format!("/api/v1/files/{folder}"),
+            rename.clone(),
+        )
+        .await?;
+    expect_error(wrong, 404, "file_not_found").await?;
+    let wrong = api
+        .send_json(Method::PATCH, &format!("/api/v1/folders/{file}"), rename)
+        .await?;
+    expect_error(wrong, 404, "folder_not_found").await?;
+    let wrong = api
+        .request(Method::DELETE, &format!("/api/v1/files/{folder}"))
+        .send()
+        .await?;
+    expect_error(wrong, 404, "file_not_found").await?;
+    app.stop().await
+}
+
+#[tokio::test]
 async fn health_and_readiness() -> anyhow::Result<()> {
     let app = TestApp::spawn().await?;
     let http = reqwest::Client::new();

@@ -158,7 +158,7 @@ async fn content_disposition_carries_the_exact_name() -> anyhow::Result<()> {
         ),
         (
             "emoji 🎉 50%;a.xlsx",
-            "attachment; filename=\"emoji _ 50%;a.xlsx\"; \
+            "attachment; filename=\"emoji _ 50_;a.xlsx\"; \
              filename*=UTF-8''emoji%20%F0%9F%8E%89%2050%25%3Ba.xlsx",
         ),
     ];

@@ -13,6 +13,7 @@ mod drive;
 mod fixtures;
 mod migrate;
 mod office;
+mod sharing;
 mod support;
 mod trash;
 mod versions;

@@ -145,7 +145,7 @@ async fn user_shares_list_expire_and_stay_owner_managed() -> anyhow::Result<()> 
             json!({"name": "Mine.xlsx"}),
         )
         .await?;
-    expect_error(rename, 404, "entry_not_found").await?;
+    expect_error(rename, 404, "file_not_found").await?;
     let replace = bob
         .request(Method::PUT, &format!("/api/v1/files/{id}/content"))
         .body("x")
