@@ -50,7 +50,11 @@ pub enum Command {
     /// Delete blobs that no version references (older than one hour).
     Gc,
     /// Check the configuration, the database, the blob store and ONLYOFFICE Docs end to end.
-    Doctor,
+    Doctor {
+        /// Then store the saves ONLYOFFICE Docs could not deliver (its forgotten files).
+        #[arg(long)]
+        recover: bool,
+    },
     /// Copy this (embedded) installation into PostgreSQL + S3; resumable, verified, read-only
     /// on the source.
     Migrate {

@@ -41,7 +41,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("deleted {n} unreferenced blob(s)");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Doctor => crate::doctor::cli(&config).await,
+        Command::Doctor { recover } => crate::doctor::cli(&config, recover).await,
         Command::Migrate {
             to_database,
             to_storage,

@@ -84,8 +84,9 @@ pub async fn checks(config: &Config, store: &Store, office: Option<&Office>) -> 
     out
 }
 
-/// Runs `bureau doctor`: prints the configuration and every check; non-zero exit on failure.
-pub async fn cli(config: &Config) -> anyhow::Result<ExitCode> {
+/// Runs `bureau doctor`: prints the configuration and every check, then with `recover` stores
+/// the Document Server's forgotten files; non-zero exit on failure.
+pub async fn cli(config: &Config, recover: bool) -> anyhow::Result<ExitCode> {
     print_config(config);
     let store = match startup::open_store(config).await {
         Ok(store) => store,
@@ -101,13 +102,44 @@ pub async fn cli(config: &Config) -> anyhow::Result<ExitCode> {
     let office = Office::from_config(config, &store).await?;
     let results = checks(config, &store, office.as_ref()).await;
     results.iter().for_each(print_check);
-    let failed = results.iter().filter(|c| !c.ok).count();
+    let mut failed = results.iter().filter(|c| !c.ok).count();
+    if recover {
+        failed += usize::from(!recover_forgotten(config).await);
+    }
     if failed == 0 {
         println!("All checks passed.");
         Ok(ExitCode::SUCCESS)
     } else {
         println!("{failed} check(s) failed.");
         Ok(ExitCode::FAILURE)
+    }
+}
+
+/// Runs one forgotten-file recovery pass, as the periodic job does; whether it worked.
+async fn recover_forgotten(config: &Config) -> bool {
+    let app = match startup::build(config.clone()).await {
+        Ok(app) => app,
+        Err(e) => {
+            println!("FAIL  recover            {e:#}");
+            return false;
+        }
+    };
+    let Some(office) = app.office.as_ref() else {
+        println!("FAIL  recover            ONLYOFFICE Docs is not configured (BUREAU_DOCS_URL)");
+        return false;
+    };
+    match crate::office::forgotten::run_once(&app, office).await {
+        Ok(r) => {
+            println!(
+                "ok    recover            {} forgotten file(s) stored, {} already stored, {} left",
+                r.saved, r.known, r.left
+            );
+            true
+        }
+        Err(e) => {
+            println!("FAIL  recover            {e:#}");
+            false
+        }
     }
 }
 

@@ -146,3 +146,36 @@ async fn deep_readiness_runs_the_same_checks_for_admins() -> anyhow::Result<()> 
     assert_eq!(plain.status(), 200);
     env.app.stop().await
 }
+
+#[tokio::test]
+async fn doctor_recover_stores_forgotten_files() -> anyhow::Result<()> {
+    use docserver_emulator::{Faults, ResultFault, RetryPolicy};
+    let env = OfficeEnv::custom(|b| b.retry_policy(RetryPolicy::V8), &[]).await?;
+    let api = &env.app.admin;
+    let id = env.upload_fixture(api, "test.docx", "Doctor.docx").await?;
+    let (conn, key) = env.join(api, &id).await?;
+    env.ds().edit(&conn, "Recovered by the doctor")?;
+    env.ds().set_faults(Faults {
+        result: ResultFault::Error500,
+        ..Faults::default()
+    });
+    env.ds().leave(&conn)?;
+    for _ in 0..200 {
+        if env.ds().forgotten().contains(&key) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    env.ds().set_faults(Faults::default());
+    let mut cmd = bureau(env.app.data_dir());
+    cmd.args(["doctor", "--recover"])
+        .env("BUREAU_DOCS_URL", env.emulator.base_url().as_str())
+        .env("BUREAU_DOCS_SECRET", SECRET)
+        .env("BUREAU_INTERNAL_URL", format!("{}/", env.app.base));
+    let output = tokio::task::spawn_blocking(move || cmd.output()).await??;
+    let stdout = String::from_utf8(output.stdout)?;
+    assert!(stdout.contains("1 forgotten file(s) stored"), "{stdout}");
+    assert!(env.ds().forgotten().is_empty());
+    assert_eq!(super::versions(api, &id).await?.len(), 2);
+    env.app.stop().await
+}
