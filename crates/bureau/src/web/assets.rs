@@ -48,6 +48,11 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../../assets/sort.js"),
     ),
     (
+        "versions.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/versions.js"),
+    ),
+    (
         "trash.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../../assets/trash.js"),

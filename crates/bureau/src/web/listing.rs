@@ -169,7 +169,8 @@ pub fn human_size(bytes: i64, units: [&str; 4]) -> String {
     }
 }
 
-fn utc_minutes(ms: i64) -> String {
+/// Unix milliseconds as `YYYY-MM-DD HH:MM UTC`, until a script shows them in local time.
+pub fn utc_minutes(ms: i64) -> String {
     let format = format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
     OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
         .ok()

@@ -8,6 +8,7 @@ pub mod i18n;
 pub mod listing;
 pub mod page;
 pub mod pages;
+pub mod versions;
 
 use axum::{
     Router,
@@ -21,6 +22,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(files::home))
         .route("/folders/{id}", get(files::folder))
+        .route("/files/{id}/versions", get(versions::page))
         .route("/login", get(pages::login))
         .route("/trash", get(pages::trash))
         .route("/settings/lang", put(pages::set_lang))

@@ -199,6 +199,28 @@ pub struct Messages {
     pub folder: &'static str,
     /// Badge of a file open in ONLYOFFICE; followed by the editors' names.
     pub editing_by: &'static str,
+    /// The versions panel and its menu entry.
+    pub versions: &'static str,
+    /// Link from the versions panel back to the file's folder.
+    pub back_to_folder: &'static str,
+    /// Column: where a version came from.
+    pub source: &'static str,
+    /// Marks the current version.
+    pub current: &'static str,
+    /// Notice after a restore of a version.
+    pub version_restored: &'static str,
+    /// Source: an upload.
+    pub source_upload: &'static str,
+    /// Source: saved from ONLYOFFICE.
+    pub source_office_save: &'static str,
+    /// Source: a restore of an older version.
+    pub source_restore: &'static str,
+    /// Source: a conversion.
+    pub source_conversion: &'static str,
+    /// Source: recovered from an ONLYOFFICE save error.
+    pub source_office_recovered: &'static str,
+    /// Source: anything else.
+    pub source_other: &'static str,
     /// Version label before a version number.
     pub version: &'static str,
     /// Size units: bytes, KiB, MiB, GiB.
@@ -223,8 +245,16 @@ mod tests {
                     "{key} is empty in {lang:?}"
                 );
                 if theirs == value
-                    && !["actions", "version", "new_document", "units", "total"]
-                        .contains(&key.as_str())
+                    && ![
+                        "actions",
+                        "version",
+                        "new_document",
+                        "units",
+                        "total",
+                        "versions",
+                        "source_conversion",
+                    ]
+                    .contains(&key.as_str())
                 {
                     same.push(key.clone());
                 }

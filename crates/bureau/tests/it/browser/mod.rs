@@ -9,6 +9,7 @@ mod history;
 mod manage;
 mod pages;
 mod upload;
+mod versions;
 
 use serde_json::json;
 
