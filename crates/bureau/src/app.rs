@@ -52,6 +52,10 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .nest("/api/v1", api)
         .nest("/office", office_routes())
+        .route(
+            "/s/{token}",
+            get(office::link_page::show).post(office::link_page::submit),
+        )
         .route("/healthz", get(health::live))
         .route("/readyz", get(health::ready))
         .merge(web::routes())

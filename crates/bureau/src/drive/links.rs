@@ -52,7 +52,9 @@ pub async fn resolve(app: &AppState, token: &str, headers: &HeaderMap) -> Result
         }
         other => other?,
     };
-    if let Some(hash) = &share.password_hash {
+    if let Some(hash) = &share.password_hash
+        && !unlocked(headers, token, &share)
+    {
         let given = headers
             .get(PASSWORD_HEADER)
             .and_then(|v| v.to_str().ok())
@@ -65,6 +67,38 @@ pub async fn resolve(app: &AppState, token: &str, headers: &HeaderMap) -> Result
         }
     }
     Ok(share)
+}
+
+/// The cookie that remembers a link's password was given: a digest of the token and the stored
+/// password hash, which only the server knows, scoped to the link's paths for a day.
+pub fn unlock_cookie(token: &str, share: &Share) -> String {
+    format!(
+        "{}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age=86400",
+        unlock_cookie_name(share),
+        unlock_value(token, share)
+    )
+}
+
+fn unlock_cookie_name(share: &Share) -> String {
+    format!("bureau_link_{}", share.id.replace('-', ""))
+}
+
+fn unlock_value(token: &str, share: &Share) -> String {
+    let hash = share.password_hash.as_deref().unwrap_or_default();
+    secrets::digest(&format!("link-unlock\n{token}\n{hash}"))
+}
+
+/// Whether the request carries the unlock cookie of this link.
+fn unlocked(headers: &HeaderMap, token: &str, share: &Share) -> bool {
+    let name = unlock_cookie_name(share);
+    let expected = unlock_value(token, share);
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .any(|(n, v)| n == name && secrets::equal(v, &expected))
 }
 
 /// The entry a link request names, reached through the link.

@@ -16,6 +16,7 @@ pub mod forgotten;
 pub mod history;
 pub mod jobs;
 pub mod link_open;
+pub mod link_page;
 pub mod links;
 pub mod new_document;
 pub mod open;

@@ -205,3 +205,78 @@ async fn a_guest_with_an_edit_link_saves_under_their_name() -> anyhow::Result<()
     );
     env.app.stop().await
 }
+
+#[tokio::test]
+async fn the_link_page_asks_the_password_then_the_name_then_opens_the_editor() -> anyhow::Result<()>
+{
+    let env = OfficeEnv::spawn().await?;
+    let owner = &env.app.admin;
+    let id = env
+        .upload_fixture(owner, "test.docx", "Guest book.docx")
+        .await?;
+    let body = json!({"link": true, "role": "edit", "password": "let me in"});
+    let share = link(owner, "files", &id, body).await?;
+    let token = share["token"].as_str().expect("token");
+    let browser = crate::support::http_client();
+    let page = env.app.url(&format!("/s/{token}"));
+    let first = browser.get(&page).send().await?.text().await?;
+    assert!(first.contains("id=\"link-password\"") && !first.contains("id=\"link-name\""));
+    let wrong = browser
+        .post(&page)
+        .form(&[("password", "nope")])
+        .send()
+        .await?
+        .text()
+        .await?;
+    assert!(wrong.contains("Wrong password."));
+    let unlocked = browser
+        .post(&page)
+        .form(&[("password", "let me in")])
+        .send()
+        .await?;
+    assert_eq!(unlocked.status(), 200);
+    assert!(
+        unlocked.text().await?.contains("id=\"link-name\""),
+        "an edit link asks the name"
+    );
+    // The password is remembered for this link: the name alone now leads to the editor.
+    let named = browser.post(&page).form(&[("name", "Ana")]).send().await?;
+    assert_eq!(named.status(), StatusCode::SEE_OTHER);
+    let target = named.headers()["location"].to_str()?.to_owned();
+    assert_eq!(target, format!("/office/links/{token}/edit?name=Ana"));
+    let editor = browser.get(env.app.url(&target)).send().await?;
+    assert_eq!(editor.status(), 200);
+    assert!(editor.text().await?.contains("editor-config"));
+    // Without the cookie, the editor route still wants the password.
+    let stranger = reqwest::Client::new()
+        .get(env.app.url(&target))
+        .send()
+        .await?;
+    expect_error(stranger, 403, "link_password_required").await?;
+    env.app.stop().await
+}
+
+#[tokio::test]
+async fn a_link_to_another_kind_of_file_downloads_it() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let file = app.admin.upload("notes.txt", b"plain".to_vec()).await?;
+    let id = file["id"].as_str().expect("id");
+    let share = link(
+        &app.admin,
+        "files",
+        id,
+        json!({"link": true, "role": "view"}),
+    )
+    .await?;
+    let token = share["token"].as_str().expect("token");
+    let response = crate::support::http_client()
+        .get(app.url(&format!("/s/{token}")))
+        .send()
+        .await?;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        response.headers()["location"],
+        format!("/api/v1/links/{token}/content").as_str()
+    );
+    app.stop().await
+}
