@@ -31,10 +31,25 @@ pub fn security_headers() -> (
             HeaderValue::from_static(CSP),
         ),
         SetResponseHeaderLayer::overriding(
-            HeaderName::from_static("referrer-policy"),
+            header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ),
     )
+}
+
+/// The same CSP and Referrer-Policy as headers of one response, for a page served outside
+/// [`super::routes`] (`(page::headers(), Html(html)).into_response()`).
+pub fn headers() -> [(HeaderName, HeaderValue); 2] {
+    [
+        (
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        ),
+        (
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ),
+    ]
 }
 
 /// Who is looking at a page, if anyone is signed in, and the language to answer in.
