@@ -139,6 +139,8 @@ pub struct Messages {
     pub empty_hint: &'static str,
     /// Action: open in ONLYOFFICE.
     pub open: &'static str,
+    /// Action: open in ONLYOFFICE, read-only.
+    pub view: &'static str,
     /// Action: download.
     pub download: &'static str,
     /// Action: rename.

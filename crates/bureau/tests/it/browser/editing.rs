@@ -99,7 +99,18 @@ async fn scenario(chrome: &mut Chrome, env: &OfficeEnv) -> anyhow::Result<()> {
     let bytes = downloaded(&chrome.downloads.path().join("New document.docx")).await?;
     let xml = zip_part(&bytes, "word/document.xml")?;
     ensure!(xml.contains(TEXT), "the download lacks the text: {xml}");
-    Ok(())
+    open_read_only(chrome, &row).await
+}
+
+/// ⋯ ▸ View opens the same document in the editor's view mode.
+async fn open_read_only(chrome: &mut Chrome, row: &str) -> anyhow::Result<()> {
+    chrome.click(&format!("{row} summary")).await?;
+    chrome.click(&format!("{row} a.view")).await?;
+    chrome.frame(Some("iframe[name=frameEditor]")).await?;
+    chrome.wait_for("body[data-state=ready]").await?;
+    let mode = chrome.text("#docs-mode").await?;
+    ensure!(mode == "view", "mode: {mode}");
+    chrome.step("view mode").await
 }
 
 /// While the editor is open, the folder listing says who edits the file.
