@@ -149,24 +149,9 @@ async fn deep_readiness_runs_the_same_checks_for_admins() -> anyhow::Result<()> 
 
 #[tokio::test]
 async fn doctor_recover_stores_forgotten_files() -> anyhow::Result<()> {
-    use docserver_emulator::{Faults, ResultFault, RetryPolicy};
-    let env = OfficeEnv::custom(|b| b.retry_policy(RetryPolicy::V8), &[]).await?;
+    let (env, id, _key) =
+        OfficeEnv::with_forgotten_file("Doctor.docx", "Recovered by the doctor").await?;
     let api = &env.app.admin;
-    let id = env.upload_fixture(api, "test.docx", "Doctor.docx").await?;
-    let (conn, key) = env.join(api, &id).await?;
-    env.ds().edit(&conn, "Recovered by the doctor")?;
-    env.ds().set_faults(Faults {
-        result: ResultFault::Error500,
-        ..Faults::default()
-    });
-    env.ds().leave(&conn)?;
-    for _ in 0..200 {
-        if env.ds().forgotten().contains(&key) {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    env.ds().set_faults(Faults::default());
     let mut cmd = bureau(env.app.data_dir());
     cmd.args(["doctor", "--recover"])
         .env("BUREAU_DOCS_URL", env.emulator.base_url().as_str())

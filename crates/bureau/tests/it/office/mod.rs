@@ -102,6 +102,38 @@ impl OfficeEnv {
         Ok(entry["id"].as_str().context("file id")?.to_owned())
     }
 
+    /// Starts an emulator that never retries (8.x) and Bureau, then makes one forgotten file:
+    /// a fixture edited with `text` whose final save failed on the result download. Returns
+    /// (env, file id, key); the fault is cleared again.
+    pub async fn with_forgotten_file(
+        name: &str,
+        text: &str,
+    ) -> anyhow::Result<(Self, String, String)> {
+        use docserver_emulator::{Faults, ResultFault, RetryPolicy};
+        let env = Self::custom(|b| b.retry_policy(RetryPolicy::V8), &[]).await?;
+        let api = &env.app.admin;
+        let id = env.upload_fixture(api, "test.docx", name).await?;
+        let (conn, key) = env.join(api, &id).await?;
+        env.ds().edit(&conn, text)?;
+        env.ds().set_faults(Faults {
+            result: ResultFault::Error500,
+            ..Faults::default()
+        });
+        env.ds().leave(&conn)?;
+        for _ in 0..200 {
+            if env.ds().forgotten().contains(&key) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        ensure!(
+            env.ds().forgotten().contains(&key),
+            "the result did not become a forgotten file"
+        );
+        env.ds().set_faults(Faults::default());
+        Ok((env, id, key))
+    }
+
     /// The editor config a browser would get for a file, from the editor page.
     pub async fn page_config(
         &self,

@@ -2,9 +2,6 @@
 //! forgotten files re-delivered on the same key, status 3/7 results, server-initiated
 //! force-saves, and a Document Server running without JWT.
 
-use std::time::Duration;
-
-use docserver_emulator::{Faults, ResultFault, RetryPolicy};
 use onlyoffice::jwt::JwtSettings;
 use serde_json::json;
 
@@ -12,31 +9,10 @@ use super::{OfficeEnv, SECRET, WAIT, version_bytes, versions, zip_part};
 
 #[tokio::test]
 async fn a_failed_save_keeps_the_key_and_the_forgotten_file_is_redelivered() -> anyhow::Result<()> {
-    let env = OfficeEnv::custom(|b| b.retry_policy(RetryPolicy::V8), &[]).await?;
+    let (env, id, key) =
+        OfficeEnv::with_forgotten_file("Forgotten.docx", "Kept by the Document Server").await?;
     let api = &env.app.admin;
-    let id = env
-        .upload_fixture(api, "test.docx", "Forgotten.docx")
-        .await?;
-    let (conn, key) = env.join(api, &id).await?;
-    env.ds().edit(&conn, "Kept by the Document Server")?;
-    env.ds().set_faults(Faults {
-        result: ResultFault::Error500,
-        ..Faults::default()
-    });
-    env.ds().leave(&conn)?;
-    for _ in 0..200 {
-        if env.ds().forgotten().contains(&key) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert!(
-        env.ds().forgotten().contains(&key),
-        "the result did not become a forgotten file"
-    );
     assert_eq!(versions(api, &id).await?.len(), 1);
-
-    env.ds().set_faults(Faults::default());
     let (again, same_key) = env.join(api, &id).await?;
     assert_eq!(same_key, key, "a failed save must not rotate the key");
     env.ds().leave(&again)?;
@@ -138,26 +114,9 @@ async fn without_jwt_the_loop_still_saves() -> anyhow::Result<()> {
 
 #[tokio::test]
 async fn the_recovery_job_stores_forgotten_files_and_deletes_them() -> anyhow::Result<()> {
-    let env = OfficeEnv::custom(|b| b.retry_policy(RetryPolicy::V8), &[]).await?;
+    let (env, id, _key) =
+        OfficeEnv::with_forgotten_file("Lost and found.docx", "Found again by the job").await?;
     let api = &env.app.admin;
-    let id = env
-        .upload_fixture(api, "test.docx", "Lost and found.docx")
-        .await?;
-    let (conn, key) = env.join(api, &id).await?;
-    env.ds().edit(&conn, "Found again by the job")?;
-    env.ds().set_faults(Faults {
-        result: ResultFault::Error500,
-        ..Faults::default()
-    });
-    env.ds().leave(&conn)?;
-    for _ in 0..200 {
-        if env.ds().forgotten().contains(&key) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert!(env.ds().forgotten().contains(&key));
-    env.ds().set_faults(Faults::default());
     let office = env.app.state.office.as_ref().expect("office configured");
     let done = bureau::office::forgotten::run_once(&env.app.state, office).await?;
     assert_eq!((done.saved, done.left), (1, 0), "{done:?}");
