@@ -160,9 +160,13 @@ function dispositionName(header, fallback) {
   return plain ? plain[1] : fallback;
 }
 
-async function download(row) {
+// Downloads the file, or with `format` its conversion (`/download?format=`, by the Document Server).
+async function download(row, format) {
   notify(m.preparing_download);
-  const response = await fetch(`/api/v1/files/${row.dataset.id}/content`, { credentials: "same-origin" });
+  const path = format
+    ? `/api/v1/files/${row.dataset.id}/download?format=${encodeURIComponent(format)}`
+    : `/api/v1/files/${row.dataset.id}/content`;
+  const response = await fetch(path, { credentials: "same-origin" });
   if (!response.ok) throw new Error(await errorDetail(response));
   const blob = await response.blob();
   const link = document.createElement("a");
@@ -175,11 +179,13 @@ async function download(row) {
   notify(m.downloaded, "success");
 }
 
-async function act(action, row) {
+async function act(action, row, target) {
   const id = row.dataset.id;
   const kind = row.dataset.kind === "folder" ? "folders" : "files";
   if (action === "download") {
     await download(row);
+  } else if (action === "download-as") {
+    await download(row, target.dataset.format);
   } else if (action === "rename") {
     const name = window.prompt(m.new_name, row.dataset.name);
     if (!name || name === row.dataset.name) return;
@@ -200,7 +206,7 @@ document.addEventListener("click", async (event) => {
   const menu = target.closest("details.menu");
   if (menu) menu.open = false;
   try {
-    await act(target.dataset.action, row);
+    await act(target.dataset.action, row, target);
   } catch (e) {
     fail(e);
   }

@@ -27,6 +27,8 @@ pub struct Row {
     pub href: Option<String>,
     /// Whether it is a document ONLYOFFICE opens.
     pub office: bool,
+    /// Whether "Download as PDF" is offered (a Document Server converts it).
+    pub pdf_export: bool,
     /// Size for people ("12.5 KB"); the word "Folder" for folders.
     pub size: String,
     /// Size in bytes, for sorting (0 for folders).
@@ -100,6 +102,9 @@ impl<'a> RowBuilder<'a> {
             icon: icon(e, format),
             href,
             office,
+            pdf_export: self.office_on
+                && !self.trashed
+                && format.is_some_and(|f| f.extension != "pdf" && f.can_convert_to("pdf")),
             size: match e.size {
                 Some(bytes) if !e.is_folder() => human_size(bytes, self.m.units),
                 _ => self.m.folder.to_owned(),

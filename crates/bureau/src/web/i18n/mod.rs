@@ -143,6 +143,8 @@ pub struct Messages {
     pub view: &'static str,
     /// Action: download.
     pub download: &'static str,
+    /// Action: download converted to PDF.
+    pub download_as_pdf: &'static str,
     /// Action: rename.
     pub rename: &'static str,
     /// Prompt for a new name.

@@ -99,7 +99,25 @@ async fn scenario(chrome: &mut Chrome, env: &OfficeEnv) -> anyhow::Result<()> {
     let bytes = downloaded(&chrome.downloads.path().join("New document.docx")).await?;
     let xml = zip_part(&bytes, "word/document.xml")?;
     ensure!(xml.contains(TEXT), "the download lacks the text: {xml}");
+    download_as_pdf(chrome, &row).await?;
     open_read_only(chrome, &row).await
+}
+
+/// ⋯ ▸ Download as PDF: the Document Server converts, the browser saves `<stem>.pdf`.
+async fn download_as_pdf(chrome: &mut Chrome, row: &str) -> anyhow::Result<()> {
+    chrome.click(&format!("{row} summary")).await?;
+    chrome
+        .click(&format!(
+            "{row} button[data-action=download-as][data-format=pdf]"
+        ))
+        .await?;
+    let pdf = downloaded(&chrome.downloads.path().join("New document.pdf")).await?;
+    ensure!(
+        pdf.starts_with(b"%PDF"),
+        "not a PDF: {:?}",
+        &pdf[..pdf.len().min(16)]
+    );
+    chrome.step("downloaded as PDF").await
 }
 
 /// ⋯ ▸ View opens the same document in the editor's view mode.
