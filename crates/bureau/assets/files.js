@@ -2,6 +2,7 @@
 // bar per file (button or drag-and-drop), and the actions of each entry.
 import { m, csrf, api, notify, fail, errorDetail, localizeTimes } from "./ui.js";
 import { applySort } from "./sort.js";
+import "./keys.js";
 
 const browser = document.getElementById("browser");
 const folderId = browser.dataset.folder;

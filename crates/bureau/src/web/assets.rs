@@ -53,6 +53,11 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../../assets/versions.js"),
     ),
     (
+        "keys.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/keys.js"),
+    ),
+    (
         "trash.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../../assets/trash.js"),

@@ -22,6 +22,10 @@ async fn files_are_renamed_trashed_restored_and_purged() -> anyhow::Result<()> {
     chrome.finish("files_are_managed", outcome).await
 }
 
+const DOWN: &str = "\u{E015}";
+const ENTER: &str = "\u{E007}";
+const F2: &str = "\u{E032}";
+
 async fn scenario(chrome: &mut Chrome, app: &TestApp) -> anyhow::Result<()> {
     refused_sign_in(chrome, app).await?;
     sign_in(chrome, &app.base).await?;
@@ -50,18 +54,18 @@ async fn refused_sign_in(chrome: &mut Chrome, app: &TestApp) -> anyhow::Result<(
     chrome.step("sign-in refused").await
 }
 
+/// Into the folder and rename from the keyboard: ↓ Enter, then ↓ F2.
 async fn rename_and_trash(chrome: &mut Chrome) -> anyhow::Result<()> {
-    chrome.click("tr[data-name='Projets'] a.open").await?;
+    chrome.press(DOWN).await?;
+    chrome.press(ENTER).await?;
+    chrome.wait_for("tr[data-name='draft.txt']").await?;
     let crumbs = chrome.text("#crumbs").await?;
     ensure!(
         crumbs.contains("My files") && crumbs.contains("Projets"),
         "{crumbs}"
     );
-    let row = "tr[data-name='draft.txt']";
-    chrome.click(&format!("{row} summary")).await?;
-    chrome
-        .click(&format!("{row} button[data-action=rename]"))
-        .await?;
+    chrome.press(DOWN).await?;
+    chrome.press(F2).await?;
     chrome.accept_dialog(Some("final.txt")).await?;
     let row = "tr[data-name='final.txt']";
     chrome.wait_for(row).await?;

@@ -42,6 +42,16 @@ impl Chrome {
             .map(drop)
     }
 
+    /// Presses a key on whatever has the focus (WebDriver key codes: `\u{E015}` is ↓,
+    /// `\u{E007}` Enter, `\u{E032}` F2).
+    pub async fn press(&self, key: &str) -> anyhow::Result<()> {
+        let actions = json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": [
+            { "type": "keyDown", "value": key },
+            { "type": "keyUp", "value": key },
+        ]}]});
+        self.call("POST", "/actions", actions).await.map(drop)
+    }
+
     /// Resizes the window (a phone is about 390 × 844).
     pub async fn resize(&self, width: u32, height: u32) -> anyhow::Result<()> {
         let rect = json!({ "width": width, "height": height });
