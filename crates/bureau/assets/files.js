@@ -180,11 +180,28 @@ async function download(row, format) {
   notify(m.downloaded, "success");
 }
 
+// Converts to the editor's OOXML format as a job, polling it until the new file exists.
+async function convert(row) {
+  const { job_id: jobId } = await api("POST", `/api/v1/files/${row.dataset.id}/convert`, {});
+  for (;;) {
+    const job = await api("GET", `/api/v1/jobs/${jobId}`);
+    if (job.state === "done") {
+      notify(`${m.converted} ${job.file.name}`, "success");
+      return refreshListing();
+    }
+    if (job.state === "failed") throw new Error(job.error ? job.error.detail : job.state);
+    notify(`${m.converting} ${job.percent || 0}%`);
+    await new Promise((resolve) => { window.setTimeout(resolve, 500); });
+  }
+}
+
 async function act(action, row, target) {
   const id = row.dataset.id;
   const kind = row.dataset.kind === "folder" ? "folders" : "files";
   if (action === "download") {
     await download(row);
+  } else if (action === "convert") {
+    await convert(row);
   } else if (action === "download-as") {
     await download(row, target.dataset.format);
   } else if (action === "rename") {

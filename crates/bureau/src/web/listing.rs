@@ -29,6 +29,8 @@ pub struct Row {
     pub office: bool,
     /// Whether "Download as PDF" is offered (a Document Server converts it).
     pub pdf_export: bool,
+    /// The OOXML extension a legacy or lossy format converts to ("Convert to DOCX").
+    pub convert_to: Option<&'static str>,
     /// Size for people ("12.5 KB"); the word "Folder" for folders.
     pub size: String,
     /// Size in bytes, for sorting (0 for folders).
@@ -105,6 +107,10 @@ impl<'a> RowBuilder<'a> {
             pdf_export: self.office_on
                 && !self.trashed
                 && format.is_some_and(|f| f.extension != "pdf" && f.can_convert_to("pdf")),
+            convert_to: format
+                .filter(|_| self.office_on && !self.trashed)
+                .and_then(Format::convert_target)
+                .map(|f| f.extension),
             size: match e.size {
                 Some(bytes) if !e.is_folder() => human_size(bytes, self.m.units),
                 _ => self.m.folder.to_owned(),

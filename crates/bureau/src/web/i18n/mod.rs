@@ -145,6 +145,12 @@ pub struct Messages {
     pub download: &'static str,
     /// Action: download converted to PDF.
     pub download_as_pdf: &'static str,
+    /// Action: convert to the editor's OOXML format; followed by the extension.
+    pub convert_to: &'static str,
+    /// Notice while a conversion runs.
+    pub converting: &'static str,
+    /// Notice once converted; followed by the new file's name.
+    pub converted: &'static str,
     /// Action: rename.
     pub rename: &'static str,
     /// Prompt for a new name.
