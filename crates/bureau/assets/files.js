@@ -3,6 +3,7 @@
 import { m, csrf, api, notify, fail, errorDetail, localizeTimes } from "./ui.js";
 import { applySort } from "./sort.js";
 import "./keys.js";
+import { openMove } from "./move.js";
 
 const browser = document.getElementById("browser");
 const folderId = browser.dataset.folder;
@@ -200,6 +201,8 @@ async function act(action, row, target) {
   const kind = row.dataset.kind === "folder" ? "folders" : "files";
   if (action === "download") {
     await download(row);
+  } else if (action === "move") {
+    await openMove(row, refreshListing);
   } else if (action === "convert") {
     await convert(row);
   } else if (action === "download-as") {

@@ -13,7 +13,7 @@ const actions = { F2: "rename", Delete: "delete" };
 
 document.addEventListener("keydown", (event) => {
   if (event.altKey || event.ctrlKey || event.metaKey) return;
-  if (event.target.closest("input, textarea, select, details.menu[open]")) return;
+  if (event.target.closest("input, textarea, select, dialog, details.menu[open]")) return;
   const list = entries();
   const index = list.indexOf(document.activeElement);
   if (event.key in moves && list.length) {

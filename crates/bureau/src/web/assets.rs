@@ -58,6 +58,11 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../../assets/keys.js"),
     ),
     (
+        "move.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/move.js"),
+    ),
+    (
         "trash.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../../assets/trash.js"),

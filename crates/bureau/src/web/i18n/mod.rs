@@ -155,6 +155,13 @@ pub struct Messages {
     pub rename: &'static str,
     /// Prompt for a new name.
     pub new_name: &'static str,
+    /// Action and dialog: move to another folder (`move` in the scripts' table).
+    #[serde(rename = "move")]
+    pub move_: &'static str,
+    /// The Move dialog's confirmation.
+    pub move_here: &'static str,
+    /// Notice after a move.
+    pub moved: &'static str,
     /// Action: move to the trash.
     pub delete: &'static str,
     /// Notice after a move to the trash.

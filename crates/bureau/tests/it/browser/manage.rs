@@ -155,3 +155,43 @@ async fn file_id(app: &TestApp) -> anyhow::Result<String> {
         .await?;
     field(&folder["children"][0], "id")
 }
+
+#[tokio::test]
+async fn an_entry_moves_through_the_move_dialog() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let archive = app.admin.mkdir(None, "Archive").await?;
+    let archive_id = field(&archive, "id")?;
+    let year = app.admin.mkdir(Some(&archive_id), "2026").await?;
+    app.admin.upload("report.txt", b"numbers".to_vec()).await?;
+    let mut chrome = Chrome::start("en").await?;
+    let outcome = async {
+        sign_in(&mut chrome, &app.base).await?;
+        let row = "tr[data-name='report.txt']";
+        chrome.click(&format!("{row} summary")).await?;
+        chrome
+            .click(&format!("{row} button[data-action=move]"))
+            .await?;
+        chrome
+            .click(&format!("button.move-folder[data-folder='{archive_id}']"))
+            .await?;
+        chrome
+            .click(&format!(
+                "button.move-folder[data-folder='{}']",
+                field(&year, "id")?
+            ))
+            .await?;
+        let place = chrome.text("#move-place").await?;
+        ensure!(place == "My files › Archive › 2026", "dialog shows {place}");
+        chrome.step("move dialog").await?;
+        chrome.click("#move-here").await?;
+        wait_notice(&chrome, "Moved").await?;
+        chrome
+            .wait_for("#listing:not(:has(tr[data-name='report.txt']))")
+            .await?;
+        let names = app.admin.child_names(&field(&year, "id")?).await?;
+        ensure!(names == ["report.txt"], "in 2026: {names:?}");
+        Ok(())
+    }
+    .await;
+    chrome.finish("move_dialog", outcome).await
+}
