@@ -4,6 +4,7 @@ import { m, csrf, api, notify, fail, errorDetail, localizeTimes } from "./ui.js"
 import { applySort } from "./sort.js";
 import "./keys.js";
 import { openMove } from "./move.js";
+import { openShare } from "./share.js";
 
 const browser = document.getElementById("browser");
 const folderId = browser.dataset.folder;
@@ -201,6 +202,8 @@ async function act(action, row, target) {
   const kind = row.dataset.kind === "folder" ? "folders" : "files";
   if (action === "download") {
     await download(row);
+  } else if (action === "share") {
+    await openShare(row);
   } else if (action === "move") {
     await openMove(row, refreshListing);
   } else if (action === "convert") {

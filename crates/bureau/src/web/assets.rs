@@ -63,6 +63,11 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../../assets/move.js"),
     ),
     (
+        "share.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/share.js"),
+    ),
+    (
         "trash.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../../assets/trash.js"),

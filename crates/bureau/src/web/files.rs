@@ -12,6 +12,7 @@ use serde::Deserialize;
 use super::{
     listing::{Row, RowBuilder},
     page::{Layout, PageError, SignedIn, render},
+    shared::role_label,
 };
 use crate::{
     app::AppState,
@@ -50,6 +51,8 @@ struct FolderPage {
     new_kinds: Vec<NewKind>,
     /// Whether a Document Server is configured (office actions work).
     office_on: bool,
+    /// The share roles and their labels, for the Share dialog.
+    roles: Vec<(&'static str, &'static str)>,
 }
 
 /// `GET /`: the root folder, or the folder named by `?folder=`.
@@ -143,6 +146,9 @@ async fn folder_page(
             },
         ],
         office_on,
+        roles: ["view", "comment", "review", "fill", "edit"]
+            .map(|r| (r, role_label(m, r)))
+            .to_vec(),
     };
     render(&page).map_err(|e| viewer.error(e))
 }

@@ -8,6 +8,7 @@ pub mod i18n;
 pub mod listing;
 pub mod page;
 pub mod pages;
+pub mod shared;
 pub mod versions;
 
 use axum::{
@@ -25,6 +26,7 @@ pub fn routes() -> Router<AppState> {
         .route("/files/{id}/versions", get(versions::page))
         .route("/login", get(pages::login))
         .route("/trash", get(pages::trash))
+        .route("/shared", get(shared::page))
         .route("/settings/lang", put(pages::set_lang))
         .route("/assets/{name}", get(assets::serve))
         .fallback(page::not_found)

@@ -2,9 +2,10 @@
 //! page is the user's setting when it names one of them, else the first supported language of
 //! the browser's `Accept-Language`, else English.
 
+mod messages;
 mod tables;
 
-use serde::Serialize;
+pub use messages::Messages;
 
 /// A language the UI is translated into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,167 +82,6 @@ impl Lang {
             Self::Zh => &tables::ZH,
         }
     }
-}
-
-/// Every string the UI shows, in one language. Templates read the fields; the page scripts get
-/// the whole table as JSON.
-#[derive(Debug, Serialize)]
-pub struct Messages {
-    /// Title and button of the sign-in page.
-    pub sign_in: &'static str,
-    /// Label of the login field.
-    pub login: &'static str,
-    /// Label of the password field.
-    pub password: &'static str,
-    /// A sign-in refused for a wrong login or password.
-    pub sign_in_failed: &'static str,
-    /// The user menu's language choice.
-    pub language: &'static str,
-    /// The user menu's sign-out action.
-    pub sign_out: &'static str,
-    /// The user's root folder, in the navigation and breadcrumbs.
-    pub my_files: &'static str,
-    /// The trash, in the navigation and as the page title.
-    pub trash: &'static str,
-    /// The "New" menu.
-    pub new: &'static str,
-    /// New ▸ Document.
-    pub new_document: &'static str,
-    /// New ▸ Spreadsheet.
-    pub new_spreadsheet: &'static str,
-    /// New ▸ Presentation.
-    pub new_presentation: &'static str,
-    /// New ▸ PDF form.
-    pub new_form: &'static str,
-    /// New ▸ Folder.
-    pub new_folder: &'static str,
-    /// Prompt for the name of a new folder.
-    pub folder_name: &'static str,
-    /// The upload button.
-    pub upload: &'static str,
-    /// Shown while files are dragged over the page.
-    pub drop_here: &'static str,
-    /// Column: name.
-    pub name: &'static str,
-    /// Column: size.
-    pub size: &'static str,
-    /// Column: modification time.
-    pub modified: &'static str,
-    /// Column: author of the current version.
-    pub author: &'static str,
-    /// Column and menu: actions.
-    pub actions: &'static str,
-    /// Label of the breadcrumbs.
-    pub path: &'static str,
-    /// An empty folder.
-    pub empty_folder: &'static str,
-    /// What to do in an empty folder.
-    pub empty_hint: &'static str,
-    /// Action: open in ONLYOFFICE.
-    pub open: &'static str,
-    /// Action: open in ONLYOFFICE, read-only.
-    pub view: &'static str,
-    /// Action: download.
-    pub download: &'static str,
-    /// Action: download converted to PDF.
-    pub download_as_pdf: &'static str,
-    /// Action: convert to the editor's OOXML format; followed by the extension.
-    pub convert_to: &'static str,
-    /// Notice while a conversion runs.
-    pub converting: &'static str,
-    /// Notice once converted; followed by the new file's name.
-    pub converted: &'static str,
-    /// Action: rename.
-    pub rename: &'static str,
-    /// Prompt for a new name.
-    pub new_name: &'static str,
-    /// Action and dialog: move to another folder (`move` in the scripts' table).
-    #[serde(rename = "move")]
-    pub move_: &'static str,
-    /// The Move dialog's confirmation.
-    pub move_here: &'static str,
-    /// Notice after a move.
-    pub moved: &'static str,
-    /// Action: move to the trash.
-    pub delete: &'static str,
-    /// Notice after a move to the trash.
-    pub moved_to_trash: &'static str,
-    /// Notice while a download is prepared.
-    pub preparing_download: &'static str,
-    /// Notice once a download is done.
-    pub downloaded: &'static str,
-    /// Label of the overall upload progress.
-    pub total: &'static str,
-    /// Cancels an upload.
-    pub cancel: &'static str,
-    /// An upload cancelled.
-    pub cancelled: &'static str,
-    /// Upload finished.
-    pub uploaded: &'static str,
-    /// Upload stored under another name; followed by the name.
-    pub saved_as: &'static str,
-    /// Upload refused as too large.
-    pub too_large: &'static str,
-    /// Prefix of any failure; followed by the server's detail.
-    pub failed: &'static str,
-    /// Title of the banner shown without a Document Server.
-    pub no_docs_title: &'static str,
-    /// How to connect a Document Server.
-    pub no_docs_body: &'static str,
-    /// How to try Bureau with the bundled emulator.
-    pub no_docs_trial: &'static str,
-    /// Why office actions are disabled.
-    pub office_disabled: &'static str,
-    /// Column of the trash: when an entry was deleted.
-    pub deleted: &'static str,
-    /// An empty trash.
-    pub trash_empty: &'static str,
-    /// Action: restore from the trash.
-    pub restore: &'static str,
-    /// Notice after a restore.
-    pub restored: &'static str,
-    /// Action: delete for good.
-    pub purge: &'static str,
-    /// Confirmation before deleting for good.
-    pub purge_confirm: &'static str,
-    /// Action: empty the trash.
-    pub empty_trash: &'static str,
-    /// Title of the error page.
-    pub error_title: &'static str,
-    /// A page that does not exist.
-    pub not_found: &'static str,
-    /// Link from the error page.
-    pub back_home: &'static str,
-    /// A folder, where a file shows its size.
-    pub folder: &'static str,
-    /// Badge of a file open in ONLYOFFICE; followed by the editors' names.
-    pub editing_by: &'static str,
-    /// The versions panel and its menu entry.
-    pub versions: &'static str,
-    /// Link from the versions panel back to the file's folder.
-    pub back_to_folder: &'static str,
-    /// Column: where a version came from.
-    pub source: &'static str,
-    /// Marks the current version.
-    pub current: &'static str,
-    /// Notice after a restore of a version.
-    pub version_restored: &'static str,
-    /// Source: an upload.
-    pub source_upload: &'static str,
-    /// Source: saved from ONLYOFFICE.
-    pub source_office_save: &'static str,
-    /// Source: a restore of an older version.
-    pub source_restore: &'static str,
-    /// Source: a conversion.
-    pub source_conversion: &'static str,
-    /// Source: recovered from an ONLYOFFICE save error.
-    pub source_office_recovered: &'static str,
-    /// Source: anything else.
-    pub source_other: &'static str,
-    /// Version label before a version number.
-    pub version: &'static str,
-    /// Size units: bytes, KiB, MiB, GiB.
-    pub units: [&'static str; 4],
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ mod editing;
 mod history;
 mod manage;
 mod pages;
+mod share;
 mod upload;
 mod versions;
 
@@ -19,11 +20,21 @@ use super::support::ADMIN_PASSWORD;
 
 /// Signs in as `admin` through the sign-in page and waits for the file browser.
 async fn sign_in(chrome: &mut Chrome, base: &str) -> anyhow::Result<()> {
+    sign_in_as(chrome, base, "admin", ADMIN_PASSWORD).await
+}
+
+/// Signs in as `login` through the sign-in page and waits for the file browser.
+async fn sign_in_as(
+    chrome: &mut Chrome,
+    base: &str,
+    login: &str,
+    password: &str,
+) -> anyhow::Result<()> {
     chrome.goto(&format!("{base}/")).await?;
     chrome.wait_for("#login-form").await?;
     chrome.step("sign-in page").await?;
-    chrome.type_into("#login", "admin").await?;
-    chrome.type_into("#password", ADMIN_PASSWORD).await?;
+    chrome.type_into("#login", login).await?;
+    chrome.type_into("#password", password).await?;
     chrome.click("#sign-in").await?;
     chrome.wait_for("#browser").await?;
     chrome.step("signed in").await
