@@ -180,8 +180,14 @@ async fn an_entry_moves_through_the_move_dialog() -> anyhow::Result<()> {
                 field(&year, "id")?
             ))
             .await?;
-        let place = chrome.text("#move-place").await?;
-        ensure!(place == "My files › Archive › 2026", "dialog shows {place}");
+        chrome
+            .wait_until(
+                "the dialog in Archive › 2026",
+                "return document.getElementById('move-place').textContent \
+                   === 'My files › Archive › 2026';",
+                json!([]),
+            )
+            .await?;
         chrome.step("move dialog").await?;
         chrome.click("#move-here").await?;
         wait_notice(&chrome, "Moved").await?;
