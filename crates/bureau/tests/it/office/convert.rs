@@ -21,7 +21,7 @@ async fn start(api: &Api, id: &str, body: Value) -> anyhow::Result<String> {
 }
 
 /// Polls a job until it is no longer running.
-async fn finished(api: &Api, job: &str) -> anyhow::Result<Value> {
+pub async fn finished(api: &Api, job: &str) -> anyhow::Result<Value> {
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
         let state = api.get_json(&format!("/api/v1/jobs/{job}")).await?;

@@ -2,7 +2,7 @@
 //! inside) talk over real HTTP, exactly as Bureau and a real Document Server would.
 
 mod conflicts;
-mod convert;
+pub mod convert;
 mod doctor;
 mod faults;
 mod history;

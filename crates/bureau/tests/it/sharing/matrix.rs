@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::{link, share_with};
 use crate::{
-    office::OfficeEnv,
+    office::{OfficeEnv, convert::finished},
     support::{Api, expect_error, json_with},
 };
 
@@ -152,8 +152,12 @@ async fn check_row(
         .send()
         .await?;
     if row.writes {
-        assert_eq!(convert.status(), 202, "{who}: convert");
         assert_eq!(restore.status(), 200, "{who}: restore");
+        // The conversion runs in the background: it must finish, and finish well.
+        let accepted = json_with(convert, 202).await?;
+        let job = accepted["job_id"].as_str().expect("job_id");
+        let state = finished(api, job).await?;
+        assert_eq!(state["state"], "done", "{who}: convert {state}");
     } else {
         expect_error(convert, 403, "insufficient_role").await?;
         expect_error(restore, 403, "insufficient_role").await?;
