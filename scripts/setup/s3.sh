@@ -35,10 +35,19 @@ if ! command -v s3s-fs >/dev/null 2>&1; then
     || fail "cargo install s3s-fs $VERSION failed"
 fi
 
+# s3s-fs resolves every path against its working directory: one started from a checkout that was
+# deleted since (a finished CI clone) answers 500 to everything. Replace such a server.
+for pid in $(pgrep -f "s3s-fs --host 127.0.0.1 --port $PORT" || true); do
+  if [ "$(readlink "/proc/$pid/cwd" 2>/dev/null)" != "$DIR" ]; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do answers || break; sleep 0.1; done
+  fi
+done
+
 if ! answers; then
   mkdir -p "$DIR"
-  nohup s3s-fs --host 127.0.0.1 --port "$PORT" --access-key "$ACCESS" --secret-key "$SECRET" \
-    "$DIR" >"$LOG" 2>&1 &
+  (cd "$DIR" && exec nohup s3s-fs --host 127.0.0.1 --port "$PORT" --access-key "$ACCESS" \
+    --secret-key "$SECRET" "$DIR" >"$LOG" 2>&1) &
   for _ in $(seq 1 100); do
     answers && break
     sleep 0.1
