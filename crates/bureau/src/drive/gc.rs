@@ -24,6 +24,12 @@ pub async fn collect(store: &Store, grace: Duration) -> anyhow::Result<usize> {
         {
             continue;
         }
+        // An upload may have deduplicated onto this blob since it was listed (which refreshes
+        // its time): look again right before deleting.
+        let fresh = store.blobs.modified(&hash).await.context("checking blob")?;
+        if fresh.is_none_or(|at| at > cutoff) {
+            continue;
+        }
         store.blobs.delete(&hash).await.context("deleting blob")?;
         deleted += 1;
     }

@@ -109,10 +109,10 @@ impl DiskStore {
         fs::File::open(&dir).await?.sync_all().await
     }
 
-    /// Whether a blob exists, and its size.
-    pub(super) async fn size(&self, hash: &BlobHash) -> io::Result<Option<u64>> {
+    /// Whether a blob exists: its size and modification time.
+    pub(super) async fn stat(&self, hash: &BlobHash) -> io::Result<Option<(u64, SystemTime)>> {
         match fs::metadata(self.path(hash)).await {
-            Ok(m) => Ok(Some(m.len())),
+            Ok(m) => Ok(Some((m.len(), m.modified()?))),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e),
         }

@@ -154,7 +154,12 @@ impl BlobStore {
 
     /// Whether a blob exists, and its size.
     pub async fn size(&self, hash: &BlobHash) -> io::Result<Option<u64>> {
-        on!(self, |b| b.size(hash).await)
+        Ok(on!(self, |b| b.stat(hash).await)?.map(|(size, _)| size))
+    }
+
+    /// Whether a blob exists, and when it was last written (or deduplicated onto).
+    pub async fn modified(&self, hash: &BlobHash) -> io::Result<Option<SystemTime>> {
+        Ok(on!(self, |b| b.stat(hash).await)?.map(|(_, at)| at))
     }
 
     /// Streams `len` bytes of a blob starting at `offset`.

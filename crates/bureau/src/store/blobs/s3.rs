@@ -144,10 +144,10 @@ impl S3Store {
         Ok(blob)
     }
 
-    /// Whether a blob exists, and its size.
-    pub(super) async fn size(&self, hash: &BlobHash) -> io::Result<Option<u64>> {
+    /// Whether a blob exists: its size and modification time.
+    pub(super) async fn stat(&self, hash: &BlobHash) -> io::Result<Option<(u64, SystemTime)>> {
         match self.client.head(&self.object(hash)).await {
-            Ok(meta) => Ok(Some(meta.size)),
+            Ok(meta) => Ok(Some((meta.size, SystemTime::from(meta.last_modified)))),
             Err(object_store::Error::NotFound { .. }) => Ok(None),
             Err(e) => Err(storage(e)),
         }
