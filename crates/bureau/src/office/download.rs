@@ -18,11 +18,11 @@ use super::{
 };
 use crate::{
     app::AppState,
-    drive::names::FileName,
+    drive::{self, api::send_version},
     error::{Error, Result},
     extract::AppQuery,
     http::content::{self, Content},
-    store::{self, BlobHash, entries, history, versions},
+    store::{self, BlobHash, entries, history},
 };
 
 /// Serves the version a signed link names.
@@ -43,25 +43,8 @@ pub async fn document(
         }
         other => other?,
     };
-    let version = match versions::get(&app.store.db, &id, q.version).await {
-        Err(store::Error::NotFound) => {
-            return Err(Error::NotFound {
-                code: "version_not_found",
-                what: "version",
-            });
-        }
-        other => other?,
-    };
-    let hash = BlobHash::parse(&version.blob_hash)
-        .ok_or_else(|| anyhow::anyhow!("corrupt blob hash for file {id}"))?;
-    let name = FileName::parse(&file.name)?;
-    let c = Content {
-        hash: &hash,
-        size: u64::try_from(version.size).unwrap_or_default(),
-        name: name.as_str(),
-        mime: file.mime.as_deref().unwrap_or("application/octet-stream"),
-    };
-    content::respond(&app.store, &method, &headers, c).await
+    let version = drive::versions::get(&app.store, &file, q.version).await?;
+    send_version(&app, &file, &version, &method, &headers).await
 }
 
 /// `GET /office/:id/changes`: the Document Server's download of a history `changesUrl`, the
