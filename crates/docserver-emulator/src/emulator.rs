@@ -193,6 +193,10 @@ impl EmulatorBuilder {
         };
         let shared = Shared::new(self.config, Engine::new(x2t), base_url.clone())?;
         let router = crate::server::router(Arc::clone(&shared));
+        let listener = crate::faults::FaultyListener {
+            inner: listener,
+            shared: Arc::clone(&shared),
+        };
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let shutdown = async move {

@@ -2,9 +2,13 @@
 //! error handling can be tested. Set them with [`crate::Control::set_faults`] or
 //! `PUT /control/faults`.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
+use tokio::net::{TcpListener, TcpStream};
+
+use crate::state::Shared;
 
 /// How result files (`url`, `changesurl`, conversion `fileUrl`) are served.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,6 +42,9 @@ pub struct Faults {
     /// Stop answering every request except `/control/*`: they hang until the knob is cleared,
     /// so the host sees timeouts ("DS unreachable"). Callbacks to the host are still sent.
     pub unreachable: bool,
+    /// Reset every new connection (TCP RST) as soon as it is accepted, so clients see
+    /// "connection reset by peer"; connections already open carry on.
+    pub reset_connections: bool,
 }
 
 impl Faults {
@@ -48,5 +55,35 @@ impl Faults {
         } else {
             self.slow_chunk_delay_ms
         })
+    }
+}
+
+/// The emulator's listener: accepts as usual, except that the `reset_connections` knob resets
+/// each new connection at once.
+pub(crate) struct FaultyListener {
+    pub(crate) inner: TcpListener,
+    pub(crate) shared: Arc<Shared>,
+}
+
+impl axum::serve::Listener for FaultyListener {
+    type Io = TcpStream;
+    type Addr = std::net::SocketAddr;
+
+    async fn accept(&mut self) -> (TcpStream, std::net::SocketAddr) {
+        loop {
+            let (stream, addr) = axum::serve::Listener::accept(&mut self.inner).await;
+            if !self.shared.faults().reset_connections {
+                return (stream, addr);
+            }
+            // A zero linger time makes closing send RST instead of FIN.
+            if let Err(e) = stream.set_zero_linger() {
+                tracing::warn!(error = %e, "could not arm the connection reset");
+            }
+            drop(stream);
+        }
+    }
+
+    fn local_addr(&self) -> std::io::Result<std::net::SocketAddr> {
+        self.inner.local_addr()
     }
 }

@@ -106,3 +106,31 @@ async fn an_unreachable_ds_stops_answering() -> anyhow::Result<()> {
     assert_eq!(client.get(&health).send().await?.text().await?, "true");
     Ok(())
 }
+
+#[tokio::test]
+async fn reset_connections_resets_new_connections_only() -> anyhow::Result<()> {
+    let ds = support::emulator().await?;
+    let control = ds.control();
+    let health = format!("{}healthcheck", ds.base_url());
+    let kept = reqwest::Client::new();
+    assert_eq!(kept.get(&health).send().await?.text().await?, "true");
+    control.set_faults(Faults {
+        reset_connections: true,
+        ..Faults::default()
+    });
+    let fresh = reqwest::Client::new();
+    let error = fresh
+        .get(&health)
+        .send()
+        .await
+        .expect_err("a new connection is reset");
+    assert!(error.is_connect() || error.is_request(), "{error:?}");
+    assert_eq!(
+        kept.get(&health).send().await?.text().await?,
+        "true",
+        "a connection opened before the fault carries on"
+    );
+    control.set_faults(Faults::default());
+    assert_eq!(fresh.get(&health).send().await?.text().await?, "true");
+    Ok(())
+}
