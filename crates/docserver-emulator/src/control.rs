@@ -187,6 +187,14 @@ impl Control {
             .map_err(|_| ControlError::Timeout(format!("status {status} for key {key}")))
     }
 
+    /// How many requests for result files (`url`, `changesurl`, conversion results) with a
+    /// valid link arrived so far, served or not: a test can tell a host started a download.
+    pub fn result_requests(&self) -> u64 {
+        self.shared
+            .result_requests
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+
     /// The fault knobs in force.
     pub fn faults(&self) -> Faults {
         self.shared.faults()

@@ -152,6 +152,13 @@ impl EmulatorBuilder {
         self
     }
 
+    /// How long one callback request may take before it counts as failed (and status 2/3 is
+    /// retried; `callbackRequestTimeout`, default 10 min).
+    pub fn callback_timeout(mut self, timeout: Duration) -> Self {
+        self.config.callback_timeout = timeout;
+        self
+    }
+
     /// How long a key stays spent after an accepted save (default 5 min).
     pub fn update_version_window(mut self, window: Duration) -> Self {
         self.config.update_version_window = window;

@@ -167,6 +167,9 @@ async fn cached_file(
         Err(LinkError::Expired) => return StatusCode::GONE.into_response(),
         Err(LinkError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
     };
+    shared
+        .result_requests
+        .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     let faults = shared.faults();
     if faults.result == ResultFault::Error500 {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();

@@ -2,6 +2,7 @@
 //! keeps in Redis and its database (documents by key, forgotten files, conversions).
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use onlyoffice::jwt::{Algorithm, JwtSettings};
@@ -58,6 +59,8 @@ pub struct Shared {
     pub reachable: Notify,
     /// Conversion service jobs.
     pub conversions: Conversions,
+    /// Requests for result files received so far (valid links, faults included).
+    pub result_requests: AtomicU64,
 }
 
 impl Shared {
@@ -87,6 +90,7 @@ impl Shared {
             faults: Mutex::default(),
             reachable: Notify::new(),
             conversions: Conversions::default(),
+            result_requests: AtomicU64::new(0),
         }))
     }
 

@@ -81,6 +81,11 @@ async fn results_served_with_500_truncated_or_slowly() -> anyhow::Result<()> {
     let (_, slow) = get_bytes(&url).await?;
     assert_eq!(slow, whole);
     assert!(started.elapsed() >= Duration::from_millis(50));
+    assert_eq!(
+        control.result_requests(),
+        4,
+        "every request counted, faults included"
+    );
     Ok(())
 }
 
