@@ -21,6 +21,21 @@ use tokio_util::io::ReaderStream;
 
 use super::{BlobHash, Meter, PutError, StoredBlob};
 
+/// A temporary file removed when dropped, whether the write failed, finished (the file was
+/// renamed away: nothing to remove) or was cancelled (a caller that went away drops the
+/// future half-way, e.g. the Document Server giving up on a callback mid-download).
+struct TempPath(PathBuf);
+
+impl Drop for TempPath {
+    fn drop(&mut self) {
+        match std::fs::remove_file(&self.0) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => tracing::warn!(path = %self.0.display(), "removing a temporary blob: {e}"),
+        }
+    }
+}
+
 /// The blob store rooted at one directory.
 #[derive(Debug, Clone)]
 pub(super) struct DiskStore {
@@ -68,22 +83,15 @@ impl DiskStore {
         S: Stream<Item = Result<Bytes, E>> + Unpin,
         E: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let tmp = self.tmp().join(format!("{}.part", uuid::Uuid::new_v4()));
-        let result = async {
-            let mut file = fs::File::create(&tmp).await?;
-            while let Some(chunk) = body.next().await {
-                file.write_all(&meter.feed(chunk)?).await?;
-            }
-            file.sync_all().await?;
-            let blob = meter.finish();
-            self.commit(&tmp, &blob.hash).await?;
-            Ok(blob)
+        let tmp = TempPath(self.tmp().join(format!("{}.part", uuid::Uuid::new_v4())));
+        let mut file = fs::File::create(&tmp.0).await?;
+        while let Some(chunk) = body.next().await {
+            file.write_all(&meter.feed(chunk)?).await?;
         }
-        .await;
-        if result.is_err() {
-            let _ = fs::remove_file(&tmp).await;
-        }
-        result
+        file.sync_all().await?;
+        let blob = meter.finish();
+        self.commit(&tmp.0, &blob.hash).await?;
+        Ok(blob)
     }
 
     /// Moves a complete temporary file to its content address, durably.

@@ -18,7 +18,7 @@ use anyhow::{Context as _, ensure};
 use docserver_emulator::{Emulator, EmulatorBuilder, control::Control};
 use serde_json::Value;
 
-use super::support::{Api, TestApp, body_bytes, fixtures_dir, json_with, read_file};
+use super::support::{Api, TestApp, body_bytes, fixtures_dir, json_with, read_file, sha256_hex};
 
 /// The JWT secret Bureau and the emulator share.
 pub const SECRET: &str = "bureau-test-ds-secret";
@@ -230,6 +230,34 @@ pub async fn version_bytes(api: &Api, file_id: &str, n: i64) -> anyhow::Result<V
         response.status()
     );
     body_bytes(response).await
+}
+
+/// Every version of a file, oldest first, checked whole: each one downloads with its listed
+/// size and SHA-256, is not empty, and (for an office document) opens as a ZIP package.
+pub async fn whole_versions(api: &Api, file_id: &str) -> anyhow::Result<Vec<Vec<u8>>> {
+    let mut list = versions(api, file_id).await?;
+    list.reverse();
+    let mut out = Vec::new();
+    for (i, v) in list.iter().enumerate() {
+        let n = v["number"].as_i64().context("version number")?;
+        ensure!(
+            n == i64::try_from(i)? + 1,
+            "version numbers have a gap: {list:?}"
+        );
+        let bytes = version_bytes(api, file_id, n).await?;
+        ensure!(!bytes.is_empty(), "version {n} is empty");
+        ensure!(
+            v["size"].as_u64() == Some(bytes.len() as u64) && v["sha256"] == sha256_hex(&bytes),
+            "version {n} is torn: {v} vs {} bytes",
+            bytes.len()
+        );
+        if bytes.starts_with(b"PK") {
+            zip::ZipArchive::new(std::io::Cursor::new(&bytes))
+                .with_context(|| format!("version {n} is not a whole package"))?;
+        }
+        out.push(bytes);
+    }
+    Ok(out)
 }
 
 /// The text of an OOXML part inside a document.
