@@ -38,22 +38,37 @@ pub async fn insert(
     Ok(())
 }
 
-/// The enabled user owning a token hash; records the use.
+/// How stale `last_used_at` may get before a use records it again: a read-only request then
+/// costs no database write (writes serialise on SQLite, see BENCHMARKS.md).
+const LAST_USED_PRECISION_MS: i64 = 60_000;
+
+/// The user of a token, with when the token was last recorded as used.
+#[derive(sqlx::FromRow)]
+struct TokenUser {
+    #[sqlx(flatten)]
+    user: User,
+    last_used_at: Option<i64>,
+}
+
+/// The enabled user owning a token hash; records the use (to the minute).
 pub async fn user_for(db: &Db, hash: &str, now: i64) -> Result<User> {
-    let sql = "UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2";
-    run!(db, |p| sqlx::query(sql)
-        .bind(now)
-        .bind(hash)
-        .execute(p)
-        .await
-        .map(|r| r.rows_affected()))?;
     let sql = "SELECT u.id, u.login, u.display_name, u.password_hash, u.is_admin, u.disabled, \
-               u.lang, u.created_at FROM api_tokens t JOIN users u ON u.id = t.user_id \
-               WHERE t.token_hash = $1 AND NOT u.disabled";
-    Ok(run!(db, |p| sqlx::query_as(sql)
-        .bind(hash)
-        .fetch_one(p)
-        .await)?)
+               u.lang, u.created_at, t.last_used_at FROM api_tokens t \
+               JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND NOT u.disabled";
+    let found: TokenUser = run!(db, |p| sqlx::query_as(sql).bind(hash).fetch_one(p).await)?;
+    let stale = now - LAST_USED_PRECISION_MS;
+    if found.last_used_at.is_none_or(|t| t < stale) {
+        let sql = "UPDATE api_tokens SET last_used_at = $1 \
+                   WHERE token_hash = $2 AND (last_used_at IS NULL OR last_used_at < $3)";
+        run!(db, |p| sqlx::query(sql)
+            .bind(now)
+            .bind(hash)
+            .bind(stale)
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected()))?;
+    }
+    Ok(found.user)
 }
 
 /// A user's tokens, newest first.
