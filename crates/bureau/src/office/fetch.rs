@@ -1,6 +1,8 @@
 //! Downloading results from the Document Server without becoming an SSRF proxy: only URLs on
-//! the configured Document Server are fetched (rewritten to its internal address), redirects
-//! are never followed, the size is capped and the body streams straight into the blob store.
+//! the configured Document Server are fetched (rewritten to its internal address), a Document
+//! Server reached at a public name must resolve to public addresses ([`super::dns_guard`]),
+//! redirects are never followed, the size is capped and the body streams straight into the
+//! blob store.
 //! The real server signs its result URLs for about 900 s (protocol notes, item 12), so they are
 //! fetched inside the callback.
 
@@ -8,7 +10,10 @@ use futures_util::TryStreamExt as _;
 use reqwest::StatusCode;
 use url::Url;
 
-use super::Office;
+use super::{
+    Office,
+    dns_guard::{self, NotPublic, ResolveError},
+};
 use crate::{
     config::DocsConfig,
     store::{
@@ -23,6 +28,9 @@ pub enum FetchError {
     /// The URL is not on the Document Server: never fetched, never retried.
     #[error("refused to fetch {0}")]
     Refused(&'static str),
+    /// The Document Server's public name resolved to an internal address: never connected to.
+    #[error(transparent)]
+    NotPublic(#[from] NotPublic),
     /// The content is larger than the configured limit.
     #[error("the document is larger than the limit of {limit} bytes")]
     TooLarge {
@@ -64,7 +72,8 @@ pub fn resolve(docs: &DocsConfig, raw: &str) -> Result<Url, FetchError> {
 /// the caller to stream.
 pub async fn open(office: &Office, raw: &str, limit: u64) -> Result<reqwest::Response, FetchError> {
     let url = resolve(&office.docs, raw)?;
-    let response = office.http.get(url).send().await.map_err(|e| {
+    let client = client_for(office, &url).await?;
+    let response = client.get(url).send().await.map_err(|e| {
         FetchError::Transient(anyhow::Error::new(e).context("requesting the document"))
     })?;
     match response.status() {
@@ -80,6 +89,32 @@ pub async fn open(office: &Office, raw: &str, limit: u64) -> Result<reqwest::Res
         return Err(FetchError::TooLarge { limit });
     }
     Ok(response)
+}
+
+/// The client that fetches `url`: the shared one, or, for a Document Server reached at its
+/// public name, one pinned to the public addresses that name just resolved to (so a second
+/// lookup cannot answer something else).
+async fn client_for(office: &Office, url: &Url) -> Result<reqwest::Client, FetchError> {
+    let Some(name) = dns_guard::guarded_name(&office.docs) else {
+        return Ok(office.http.clone());
+    };
+    let addrs = dns_guard::resolve_public(url).await.map_err(|e| match e {
+        ResolveError::NotPublic(e) => FetchError::NotPublic(e),
+        lookup @ ResolveError::Lookup(_) => FetchError::Transient(lookup.into()),
+    })?;
+    client_builder()
+        .resolve_to_addrs(name, &addrs)
+        .build()
+        .map_err(|e| FetchError::Transient(anyhow::Error::new(e).context("building a client")))
+}
+
+/// The settings of every client that talks to the Document Server: no redirects, bounded
+/// connection and transfer times.
+pub fn client_builder() -> reqwest::ClientBuilder {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(std::time::Duration::from_secs(10))
+        .timeout(std::time::Duration::from_secs(600))
 }
 
 /// Streams a Document Server URL into the blob store.

@@ -7,6 +7,7 @@ pub mod callback;
 pub mod conflicts;
 pub mod convert;
 pub mod converter;
+pub mod dns_guard;
 pub mod download;
 pub mod download_as;
 pub mod editor_page;

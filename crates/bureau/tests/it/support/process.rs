@@ -51,12 +51,32 @@ impl Server {
     /// Starts `bureau serve` on `data_dir` with extra environment, and waits until `/healthz`
     /// answers. A port taken between choosing and binding it is retried with another one.
     pub async fn start(data_dir: &Path, env: &[(&str, &str)]) -> anyhow::Result<Self> {
+        Self::start_with_hosts(data_dir, env, None).await
+    }
+
+    /// As [`Server::start`], with `hosts` (lines of an `/etc/hosts` file) seen by the server
+    /// only: it runs in its own mount namespace (`unshare`) where they are bind-mounted over
+    /// `/etc/hosts`, so names resolve as the test says without touching the machine's file.
+    pub async fn start_with_hosts(
+        data_dir: &Path,
+        env: &[(&str, &str)],
+        hosts: Option<&str>,
+    ) -> anyhow::Result<Self> {
         std::fs::create_dir_all(data_dir)?;
+        let hosts_file = match hosts {
+            Some(extra) => {
+                let path = data_dir.join("hosts");
+                let system = std::fs::read_to_string("/etc/hosts").unwrap_or_default();
+                std::fs::write(&path, format!("{system}\n{extra}\n"))?;
+                Some(path)
+            }
+            None => None,
+        };
         let mut last_error = None;
         for attempt in 0..5 {
             let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
             let stderr = data_dir.join(format!("serve-{port}-{attempt}.log"));
-            let child = spawn(data_dir, port, env, &stderr)?;
+            let child = spawn(data_dir, port, env, &stderr, hosts_file.as_deref())?;
             let mut server = Self {
                 base: format!("http://127.0.0.1:{port}"),
                 child,
@@ -157,8 +177,25 @@ impl Drop for Server {
     }
 }
 
-fn spawn(data_dir: &Path, port: u16, env: &[(&str, &str)], stderr: &Path) -> anyhow::Result<Child> {
-    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("bureau"));
+fn spawn(
+    data_dir: &Path,
+    port: u16,
+    env: &[(&str, &str)],
+    stderr: &Path,
+    hosts: Option<&Path>,
+) -> anyhow::Result<Child> {
+    let bin = assert_cmd::cargo::cargo_bin("bureau");
+    let mut cmd = match hosts {
+        None => std::process::Command::new(bin),
+        Some(hosts) => {
+            let mut cmd = std::process::Command::new("unshare");
+            cmd.args(["--user", "--map-root-user", "--mount", "sh", "-c"])
+                .arg(r#"mount --bind "$0" /etc/hosts && exec "$@""#)
+                .arg(hosts)
+                .arg(bin);
+            cmd
+        }
+    };
     clear_bureau_env(|var| {
         cmd.env_remove(var);
     });
