@@ -14,8 +14,12 @@ use tower_http::{
 };
 
 use crate::{
-    auth, config::Config, drive, error, health, office, office::Office, store::Store, telemetry,
-    web,
+    auth,
+    config::Config,
+    drive, error, health, office,
+    office::{Office, connection::Connection},
+    store::Store,
+    telemetry, web,
 };
 
 /// Everything a request handler may need.
@@ -25,8 +29,15 @@ pub struct App {
     pub config: Config,
     /// Metadata and blobs.
     pub store: Store,
-    /// The ONLYOFFICE Docs connection, when one is configured.
-    pub office: Option<Office>,
+    /// The ONLYOFFICE Docs connection, swapped when the admin settings change.
+    pub connection: Connection,
+}
+
+impl App {
+    /// The ONLYOFFICE Docs connection in use, when one is configured.
+    pub fn office(&self) -> Option<Arc<Office>> {
+        self.connection.current()
+    }
 }
 
 /// Cheap-to-clone handle on [`App`], the router's state.

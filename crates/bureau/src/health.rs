@@ -8,11 +8,7 @@ use axum::{
 };
 use serde_json::{Value, json};
 
-use crate::{
-    app::AppState,
-    auth::CurrentUser,
-    error::{Error, Result},
-};
+use crate::{app::AppState, auth::Admin, error::Result};
 
 /// `GET /healthz`: the process answers.
 pub async fn live() -> Json<Value> {
@@ -60,14 +56,8 @@ pub async fn ready(
 /// The `bureau doctor` checks, for administrators only: they name internal addresses and make
 /// the Document Server convert a document.
 async fn deep(app: &AppState, parts: &mut Parts) -> Result<(StatusCode, Json<Value>)> {
-    let current = CurrentUser::from_request_parts(parts, app).await?;
-    if !current.user.is_admin {
-        return Err(Error::Forbidden {
-            code: "admin_required",
-            detail: "the deep readiness check is for administrators".into(),
-        });
-    }
-    let checks = crate::doctor::checks(&app.config, &app.store, app.office.as_ref()).await;
+    Admin::from_request_parts(parts, app).await?;
+    let checks = crate::doctor::checks(&app.config, &app.store, app.office().as_deref()).await;
     let ok = checks.iter().all(|c| c.ok);
     let status = if ok {
         StatusCode::OK

@@ -10,7 +10,7 @@ use crate::{
     app::{App, AppState},
     auth::{accounts, passwords},
     config::Config,
-    office::Office,
+    office::connection::{self, Connection},
     store::{BlobStore, Db, Store, users},
 };
 
@@ -23,7 +23,8 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
     Ok(Store { db, blobs })
 }
 
-/// Opens the store, clears what a crash left in it, and makes sure an admin exists.
+/// Opens the store, clears what a crash left in it, makes sure an admin exists, and connects to
+/// ONLYOFFICE Docs with the settings in effect (kept in step with the saved ones).
 pub async fn build(config: Config) -> anyhow::Result<AppState> {
     let store = open_store(&config).await?;
     store
@@ -32,12 +33,14 @@ pub async fn build(config: Config) -> anyhow::Result<AppState> {
         .await
         .context("removing temporary blobs left behind by a crash")?;
     ensure_admin(&store, &config).await?;
-    let office = Office::from_config(&config, &store).await?;
-    Ok(AppState(Arc::new(App {
+    let connection = Connection::open(&config, &store.db).await?;
+    let app = AppState(Arc::new(App {
         config,
         store,
-        office,
-    })))
+        connection,
+    }));
+    connection::watch(&app);
+    Ok(app)
 }
 
 /// On an installation without users, creates `admin` with `BUREAU_ADMIN_PASSWORD`, or with a

@@ -1,6 +1,7 @@
 //! The [`CurrentUser`] extractor: who is calling, from a `Bearer` API token or the session
 //! cookie. Cookie-authenticated writes must carry the session's CSRF token in `X-CSRF-Token`;
 //! token-authenticated calls need none, since browsers never attach bearer tokens on their own.
+//! [`Admin`] further requires an administrator.
 
 use axum::{extract::FromRequestParts, http::request::Parts};
 use http::{Method, header};
@@ -58,6 +59,26 @@ impl FromRequestParts<AppState> for CurrentUser {
             user: found.user,
             csrf_token: Some(found.csrf_token),
         })
+    }
+}
+
+/// An authenticated administrator; anyone else is refused with 403 `admin_required` (401 when
+/// not signed in).
+#[derive(Debug, Clone)]
+pub struct Admin(pub CurrentUser);
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Error> {
+        let current = CurrentUser::from_request_parts(parts, app).await?;
+        if !current.user.is_admin {
+            return Err(Error::Forbidden {
+                code: "admin_required",
+                detail: "this is for administrators".into(),
+            });
+        }
+        Ok(Self(current))
     }
 }
 

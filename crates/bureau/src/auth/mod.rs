@@ -6,7 +6,7 @@ pub mod extract;
 pub mod passwords;
 pub mod secrets;
 
-pub use extract::CurrentUser;
+pub use extract::{Admin, CurrentUser};
 
 /// Name of the HttpOnly session cookie.
 pub const SESSION_COOKIE: &str = "bureau_session";

@@ -12,7 +12,7 @@ use std::{collections::BTreeMap, net::SocketAddr, path::PathBuf, time::Duration}
 use secrecy::SecretString;
 use url::Url;
 
-pub use settings::{SETTINGS, Setting, example};
+pub use settings::{SETTINGS, Setting, example, find};
 pub use sources::{Origin, Sources};
 pub use storage::{S3Location, StorageUrl};
 
@@ -63,7 +63,7 @@ pub enum LogFormat {
     Json,
 }
 
-/// How Bureau talks to ONLYOFFICE Docs; present only when `docs_url` is set.
+/// How Bureau talks to ONLYOFFICE Docs, once a Document Server address is set.
 #[derive(Debug, Clone)]
 pub struct DocsConfig {
     /// The Document Server as browsers reach it.
@@ -74,6 +74,33 @@ pub struct DocsConfig {
     pub secret: Option<SecretString>,
     /// Header the Document Server carries its JWT in.
     pub jwt_header: String,
+}
+
+/// The ONLYOFFICE Docs settings as configured, each on its own. The admin settings page may
+/// override any of them (`office::settings`); Bureau connects when an address results.
+#[derive(Debug, Clone, Default)]
+pub struct DocsSettings {
+    /// `docs_url`: the Document Server as browsers reach it.
+    pub url: Option<Url>,
+    /// `docs_internal_url`: the Document Server as Bureau reaches it (default: `url`).
+    pub internal_url: Option<Url>,
+    /// `docs_secret`: the shared JWT secret.
+    pub secret: Option<SecretString>,
+    /// `docs_jwt_header`: the header the Document Server carries its JWT in.
+    pub jwt_header: String,
+}
+
+impl DocsSettings {
+    /// The connection these settings describe, when the Document Server address is set.
+    pub fn resolve(&self) -> Option<DocsConfig> {
+        let url = self.url.clone()?;
+        Some(DocsConfig {
+            internal_url: self.internal_url.clone().unwrap_or_else(|| url.clone()),
+            url,
+            secret: self.secret.clone(),
+            jwt_header: self.jwt_header.clone(),
+        })
+    }
 }
 
 /// The whole, validated configuration.
@@ -105,8 +132,8 @@ pub struct Config {
     pub log: String,
     /// Log output format.
     pub log_format: LogFormat,
-    /// ONLYOFFICE Docs connection, if configured.
-    pub docs: Option<DocsConfig>,
+    /// ONLYOFFICE Docs settings (overridden by the admin settings page, see `office::settings`).
+    pub docs: DocsSettings,
     /// Period of server-initiated force-saves of documents being edited (zero: off).
     pub docs_forcesave_interval: Duration,
     /// Period of forgotten-file recovery (zero: off).
@@ -178,28 +205,30 @@ impl Config {
     }
 }
 
-fn docs_config(r: &mut Resolver<'_>) -> Result<Option<DocsConfig>, ConfigError> {
-    let jwt_header = r.parse("docs_jwt_header", |v| {
-        http::HeaderName::from_bytes(v.as_bytes())
-            .map(|_| v.to_owned())
-            .map_err(|_| format!("invalid header name '{v}'"))
-    })?;
+fn docs_config(r: &mut Resolver<'_>) -> Result<DocsSettings, ConfigError> {
+    let jwt_header = r.parse("docs_jwt_header", header_name)?;
     let secret = r.get("docs_secret")?.map(SecretString::from);
-    let internal = r.get("docs_internal_url")?;
-    let Some(url) = r.get("docs_url")? else {
-        return Ok(None);
+    let internal_url = match r.get("docs_internal_url")? {
+        Some(v) => Some(r.check("docs_internal_url", base_url(&v))?),
+        None => None,
     };
-    let url = r.check("docs_url", base_url(&url))?;
-    let internal_url = match internal {
-        Some(v) => r.check("docs_internal_url", base_url(&v))?,
-        None => url.clone(),
+    let url = match r.get("docs_url")? {
+        Some(v) => Some(r.check("docs_url", base_url(&v))?),
+        None => None,
     };
-    Ok(Some(DocsConfig {
+    Ok(DocsSettings {
         url,
         internal_url,
         secret,
         jwt_header,
-    }))
+    })
+}
+
+/// Checks an HTTP header name (the JWT header).
+pub fn header_name(v: &str) -> Result<String, String> {
+    http::HeaderName::from_bytes(v.as_bytes())
+        .map(|_| v.to_owned())
+        .map_err(|_| format!("invalid header name '{v}'"))
 }
 
 /// A setting that failed to load, with the name of the variable, flag or file key it came from.
@@ -232,7 +261,7 @@ impl Resolver<'_> {
             Some(v) => Ok(v),
             None => {
                 self.origins.insert(key, Origin::Default);
-                Ok(settings::find(key)
+                Ok(find(key)
                     .and_then(|s| s.default)
                     .unwrap_or_default()
                     .to_owned())
@@ -276,8 +305,8 @@ fn default_public_url(listen: SocketAddr) -> Url {
     })
 }
 
-/// Parses an http(s) base URL and makes sure its path ends with `/`.
-fn base_url(v: &str) -> Result<Url, String> {
+/// Parses an absolute http(s) base URL and makes sure its path ends with `/`.
+pub fn base_url(v: &str) -> Result<Url, String> {
     let mut url = Url::parse(v.trim()).map_err(|e| format!("invalid URL '{v}': {e}"))?;
     if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
         return Err(format!(

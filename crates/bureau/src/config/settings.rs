@@ -116,7 +116,9 @@ pub const SETTINGS: &[Setting] = &[
     setting(
         "docs_url",
         None,
-        "ONLYOFFICE Docs as browsers reach it, e.g. https://docs.example.org/ (unset: no editing).",
+        "ONLYOFFICE Docs as browsers reach it, e.g. https://docs.example.org/ (unset: no editing). \
+         Settings saved on the admin settings page override this, docs_internal_url, \
+         internal_url, docs_secret and docs_jwt_header.",
     ),
     setting(
         "docs_internal_url",

@@ -29,7 +29,7 @@ fn defaults_need_no_configuration() {
     assert_eq!(c.storage.display(), "./data/blobs");
     assert_eq!(c.max_upload_bytes, 1 << 30);
     assert!(!c.cookie_secure);
-    assert!(c.docs.is_none());
+    assert!(c.docs.resolve().is_none());
 }
 
 #[test]
@@ -103,7 +103,7 @@ fn secrets_come_from_files_and_never_show_in_debug() {
         ("BUREAU_DATABASE_URL", "postgres://bureau:hunter2@db/bureau"),
     ]));
     let c = Config::from_sources(&src).unwrap();
-    let docs = c.docs.as_ref().unwrap();
+    let docs = c.docs.resolve().unwrap();
     assert_eq!(
         docs.secret.as_ref().unwrap().expose_secret(),
         "s3cr3t-value"

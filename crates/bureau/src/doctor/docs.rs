@@ -3,7 +3,8 @@
 //! (proves the secret matches: error 6 means it does not), Bureau answering at
 //! `BUREAU_INTERNAL_URL`, and a conversion round trip of a blank document that the Document
 //! Server downloads from Bureau through a signed link (proves the Document Server reaches Bureau
-//! and Bureau the Document Server's results).
+//! and Bureau the Document Server's results). Fixes name each setting where its value in effect
+//! comes from: the `BUREAU_*` variable, or the field of the admin settings page.
 
 use std::{net::IpAddr, time::Duration};
 
@@ -18,7 +19,13 @@ use url::Url;
 use super::Check;
 use crate::{
     config::Config,
-    office::{LINK_TTL_SECS, Office, converter, fetch, links::LinkKind},
+    office::{
+        LINK_TTL_SECS, Office, converter,
+        download::{PROBE, TRIAL_PROBE},
+        fetch,
+        links::LinkKind,
+        settings::{DOCS_INTERNAL_URL, DOCS_JWT_HEADER, DOCS_SECRET, DOCS_URL, INTERNAL_URL},
+    },
     store,
 };
 
@@ -31,7 +38,7 @@ pub async fn checks(config: &Config, office: &Office) -> Vec<Check> {
     let steps = [
         healthcheck(office).await,
         secret(office).await,
-        bureau_answers(config, office).await,
+        bureau_answers(office).await,
     ];
     for step in steps {
         let ok = step.ok;
@@ -40,7 +47,7 @@ pub async fn checks(config: &Config, office: &Office) -> Vec<Check> {
             return out;
         }
     }
-    out.push(round_trip(config, office).await);
+    out.push(round_trip(office).await);
     out
 }
 
@@ -48,14 +55,17 @@ fn addresses(config: &Config, office: &Office) -> Check {
     let page = config.public_url.scheme();
     let docs = office.docs.url.scheme();
     if page == "https" && docs == "http" {
+        let setting = office.setting_name(DOCS_URL);
         return Check::fail(
             "docs.addresses",
             format!(
-                "Bureau is served over https but BUREAU_DOCS_URL is http ({})",
+                "Bureau is served over https but {setting} is http ({})",
                 office.docs.url
             ),
-            "browsers refuse to load api.js over http into an https page (mixed content): serve \
-             ONLYOFFICE Docs over https and set BUREAU_DOCS_URL to its https address",
+            format!(
+                "browsers refuse to load api.js over http into an https page (mixed content): \
+                 serve ONLYOFFICE Docs over https and set {setting} to its https address"
+            ),
         );
     }
     Check::pass(
@@ -74,9 +84,13 @@ async fn healthcheck(office: &Office) -> Check {
         Check::fail(
             name,
             format!("ONLYOFFICE Docs does not answer at {base}: {e}"),
-            "check that the Document Server runs and that BUREAU_DOCS_INTERNAL_URL (else \
-             BUREAU_DOCS_URL) is the address Bureau reaches it at, with the right scheme: http \
-             and https are not interchangeable on one port",
+            format!(
+                "check that the Document Server runs and that {} (else {}) is the address Bureau \
+                 reaches it at, with the right scheme: http and https are not interchangeable on \
+                 one port",
+                office.setting_name(DOCS_INTERNAL_URL),
+                office.setting_name(DOCS_URL)
+            ),
         )
     };
     let Ok(url) = base.join("healthcheck") else {
@@ -113,17 +127,22 @@ async fn secret(office: &Office) -> Check {
         Ok(version) => Check::pass(
             name,
             format!(
-                "ONLYOFFICE Docs {version} accepts unsigned commands (BUREAU_DOCS_SECRET unset): \
-                 anyone who reaches it can use it; turn JWT on in production"
+                "ONLYOFFICE Docs {version} accepts unsigned commands ({} unset): anyone who \
+                 reaches it can use it; turn JWT on in production",
+                office.setting_name(DOCS_SECRET)
             ),
         ),
         Err(onlyoffice::Error::Command(CommandErrorCode::InvalidToken)) => {
+            let secret = office.setting_name(DOCS_SECRET);
             let fix = if office.jwt.is_some() {
-                "wrong secret: BUREAU_DOCS_SECRET must equal the Document Server's JWT secret \
-                 (JWT_SECRET of its Docker image, services.CoAuthoring.secret in local.json), and \
-                 BUREAU_DOCS_JWT_HEADER its token header"
+                format!(
+                    "wrong secret: {secret} must equal the Document Server's JWT secret \
+                     (JWT_SECRET of its Docker image, services.CoAuthoring.secret in local.json), \
+                     and {} its token header",
+                    office.setting_name(DOCS_JWT_HEADER)
+                )
             } else {
-                "the Document Server requires tokens: set BUREAU_DOCS_SECRET to its JWT secret"
+                format!("the Document Server requires tokens: set {secret} to its JWT secret")
             };
             Check::fail(
                 name,
@@ -139,20 +158,26 @@ async fn secret(office: &Office) -> Check {
         Err(e) => Check::fail(
             name,
             format!("the `version` command failed: {e}"),
-            "check BUREAU_DOCS_INTERNAL_URL and the Document Server's logs",
+            format!(
+                "check {} and the Document Server's logs",
+                office.setting_name(DOCS_INTERNAL_URL)
+            ),
         ),
     }
 }
 
-async fn bureau_answers(config: &Config, office: &Office) -> Check {
+async fn bureau_answers(office: &Office) -> Check {
     let name = "bureau.internal_url";
-    let base = &config.internal_url;
+    let base = &office.internal_url;
+    let setting = office.setting_name(INTERNAL_URL);
     let fail = |e: String| {
         Check::fail(
             name,
-            format!("Bureau does not answer at BUREAU_INTERNAL_URL ({base}): {e}"),
-            "the round trip needs the running server: start `bureau serve`, or set \
-             BUREAU_INTERNAL_URL to the address where it listens as the Document Server sees it",
+            format!("Bureau does not answer at {setting} ({base}): {e}"),
+            format!(
+                "the round trip needs the running server: start `bureau serve`, or set {setting} \
+                 to the address where it listens as the Document Server sees it"
+            ),
         )
     };
     let Ok(url) = base.join("healthz") else {
@@ -165,12 +190,12 @@ async fn bureau_answers(config: &Config, office: &Office) -> Check {
     }
 }
 
-async fn round_trip(config: &Config, office: &Office) -> Check {
+async fn round_trip(office: &Office) -> Check {
     let name = "docs.round_trip";
     let expires = store::now_ms() / 1000 + LINK_TTL_SECS;
-    let url = office
-        .links
-        .link(LinkKind::Probe, &config.internal_url, "doctor", 0, expires);
+    let id = if office.trial { TRIAL_PROBE } else { PROBE };
+    let internal = &office.internal_url;
+    let url = office.links.link(LinkKind::Probe, internal, id, 0, expires);
     let request = ConversionRequest::new(DocKey::generate(), url.as_str(), "docx", "pdf")
         .with_title("doctor.docx");
     let done = match converter::run(office, &request, |_| {}).await {
@@ -179,10 +204,10 @@ async fn round_trip(config: &Config, office: &Office) -> Check {
             return Check::fail(
                 name,
                 format!(
-                    "ONLYOFFICE Docs could not download the test document from Bureau at {}",
-                    config.internal_url
+                    "ONLYOFFICE Docs could not download the test document from Bureau at \
+                     {internal}"
                 ),
-                unreachable_fix(&config.internal_url),
+                unreachable_fix(internal, &office.setting_name(INTERNAL_URL)),
             );
         }
         Err(e) => return Check::fail(name, e.detail, "see the Document Server's logs"),
@@ -196,13 +221,26 @@ async fn round_trip(config: &Config, office: &Office) -> Check {
                     "Bureau could not download the result ({}): {e}",
                     done.file_url
                 ),
-                "the Document Server builds result links from the address Bureau called: check \
-                 BUREAU_DOCS_INTERNAL_URL and BUREAU_DOCS_URL",
+                format!(
+                    "the Document Server builds result links from the address Bureau called: \
+                     check {} and {}",
+                    office.setting_name(DOCS_INTERNAL_URL),
+                    office.setting_name(DOCS_URL)
+                ),
             );
         }
     };
     if head.is_some_and(|b| b.starts_with(b"%PDF")) {
-        Check::pass(name, "a blank document went Bureau → Docs → PDF → Bureau")
+        let note = if office.trial {
+            " (unsaved settings: Bureau checks the token of the Document Server's download once \
+             they are saved)"
+        } else {
+            ""
+        };
+        Check::pass(
+            name,
+            format!("a blank document went Bureau → Docs → PDF → Bureau{note}"),
+        )
     } else {
         Check::fail(
             name,
@@ -212,11 +250,11 @@ async fn round_trip(config: &Config, office: &Office) -> Check {
     }
 }
 
-/// The likely reasons a Document Server cannot download from `internal`.
-fn unreachable_fix(internal: &Url) -> String {
+/// The likely reasons a Document Server cannot download from `internal` (set by `setting`).
+fn unreachable_fix(internal: &Url, setting: &str) -> String {
     let mut fix = format!(
-        "make BUREAU_INTERNAL_URL ({internal}) an address the Document Server can reach (inside \
-         a container, localhost is the container itself)"
+        "make {setting} ({internal}) an address the Document Server can reach (inside a \
+         container, localhost is the container itself)"
     );
     if is_private(internal) {
         fix.push_str(
@@ -255,7 +293,10 @@ mod tests {
         assert!(private("http://[::1]/"));
         assert!(!private("https://bureau.example.org/"));
         assert!(!private("http://93.184.216.34/"));
-        let fix = unreachable_fix(&"http://192.168.1.5/".parse().unwrap());
+        let fix = unreachable_fix(
+            &"http://192.168.1.5/".parse().unwrap(),
+            "BUREAU_INTERNAL_URL",
+        );
         assert!(fix.contains("ALLOW_PRIVATE_IP_ADDRESS"), "{fix}");
     }
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::{
     config::{self, Config},
-    office::Office,
+    office::{Office, connection::Connection, settings::Overrides},
     startup,
     store::Store,
 };
@@ -78,7 +78,8 @@ pub async fn checks(config: &Config, store: &Store, office: Option<&Office>) -> 
         Some(office) => out.extend(docs::checks(config, office).await),
         None => out.push(Check::pass(
             "docs",
-            "ONLYOFFICE Docs is not configured (BUREAU_DOCS_URL unset): editing is off",
+            "ONLYOFFICE Docs is not configured (no BUREAU_DOCS_URL, nor a Document Server URL \
+             saved on the admin settings page): editing is off",
         )),
     }
     out
@@ -87,10 +88,10 @@ pub async fn checks(config: &Config, store: &Store, office: Option<&Office>) -> 
 /// Runs `bureau doctor`: prints the configuration and every check, then with `recover` stores
 /// the Document Server's forgotten files; non-zero exit on failure.
 pub async fn cli(config: &Config, recover: bool) -> anyhow::Result<ExitCode> {
-    print_config(config);
     let store = match startup::open_store(config).await {
         Ok(store) => store,
         Err(e) => {
+            print_config(config, &Overrides::default());
             print_check(&Check::fail(
                 "database",
                 format!("{e:#}"),
@@ -99,8 +100,9 @@ pub async fn cli(config: &Config, recover: bool) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         }
     };
-    let office = Office::from_config(config, &store).await?;
-    let results = checks(config, &store, office.as_ref()).await;
+    let connection = Connection::open(config, &store.db).await?;
+    print_config(config, &connection.overrides());
+    let results = checks(config, &store, connection.current().as_deref()).await;
     results.iter().for_each(print_check);
     let mut failed = results.iter().filter(|c| !c.ok).count();
     if recover {
@@ -124,11 +126,11 @@ async fn recover_forgotten(config: &Config) -> bool {
             return false;
         }
     };
-    let Some(office) = app.office.as_ref() else {
+    let Some(office) = app.office() else {
         println!("FAIL  recover            ONLYOFFICE Docs is not configured (BUREAU_DOCS_URL)");
         return false;
     };
-    match crate::office::forgotten::run_once(&app, office).await {
+    match crate::office::forgotten::run_once(&app, &office).await {
         Ok(r) => {
             println!(
                 "ok    recover            {} forgotten file(s) stored, {} already stored, {} left",
@@ -151,24 +153,30 @@ fn print_check(c: &Check) {
     }
 }
 
-/// The effective configuration: where each setting came from, and the addresses (secrets
-/// masked; a secret is only ever reported as set or unset).
-fn print_config(config: &Config) {
+/// The effective configuration, with the settings `saved` on the admin page on top: where each
+/// setting came from, and the addresses (secrets masked; a secret is only ever reported as set
+/// or unset).
+fn print_config(config: &Config, saved: &Overrides) {
+    let effective = saved.resolve(config);
     println!("Configuration (secrets masked):");
     for s in config::SETTINGS {
-        let origin = config.origins.get(s.key).map_or_else(
-            || "unset".to_owned(),
-            |o| match o {
-                config::Origin::Default => "default".to_owned(),
-                other => other.describe(s.key),
-            },
-        );
+        let origin = if effective.saved.contains(s.key) {
+            "saved on the admin settings page (overrides the configuration)".to_owned()
+        } else {
+            config.origins.get(s.key).map_or_else(
+                || "unset".to_owned(),
+                |o| match o {
+                    config::Origin::Default => "default".to_owned(),
+                    other => other.describe(s.key),
+                },
+            )
+        };
         println!("  {:<18} {origin}", s.key);
     }
     println!("  database           {}", config.database_url.masked());
     println!("  public url         {}", config.public_url);
-    println!("  internal url       {}", config.internal_url);
-    if let Some(d) = &config.docs {
+    println!("  internal url       {}", effective.bureau_url());
+    if let Some(d) = &effective.docs.resolve() {
         println!("  docs url           {}", d.url);
         println!("  docs internal url  {}", d.internal_url);
         let secret = if d.secret.is_some() {

@@ -31,7 +31,7 @@ pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
 
 /// Handles one callback.
 pub async fn callback(State(app): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let Some(office) = app.office.as_ref() else {
+    let Some(office) = app.office() else {
         return not_configured().into_response();
     };
     let header = headers
@@ -46,7 +46,7 @@ pub async fn callback(State(app): State<AppState>, headers: HeaderMap, body: Byt
     };
     let key = cb.key.as_str().to_owned();
     let status = i64::from(cb.status);
-    match handle(&app, office, &cb).await {
+    match handle(&app, &office, &cb).await {
         Ok(()) => reply(StatusCode::OK, CallbackReply::ok()),
         Err(SaveError::Refused(why)) => {
             tracing::warn!(doc.key = %key, callback.status = status, "refused a callback: {why}");

@@ -88,7 +88,7 @@ pub async fn key_target(
     current: CurrentUser,
     Path(key): Path<String>,
 ) -> Result<Json<Value>> {
-    app.office.as_ref().ok_or_else(not_configured)?;
+    app.office().ok_or_else(not_configured)?;
     let not_found = || Error::NotFound {
         code: "key_not_found",
         what: "document key",

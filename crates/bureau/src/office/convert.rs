@@ -51,7 +51,7 @@ pub async fn office_source(
     id: &str,
     needed: Role,
 ) -> Result<(Entry, Version, &'static Format)> {
-    app.office.as_ref().ok_or_else(not_configured)?;
+    app.office().ok_or_else(not_configured)?;
     let reach = access::reach_for(&app.store, user, id, Kind::File, needed).await?;
     let file = reach.entry().clone();
     let format = super::office_format(&file)?;
@@ -127,9 +127,8 @@ async fn run(
     target: &str,
     job: &str,
 ) -> Result<String, ConvertError> {
-    let office = app
-        .office
-        .as_ref()
+    let office = &*app
+        .office()
         .ok_or_else(|| internal("office not configured"))?;
     let source = Source {
         file_id: &file.id,
@@ -137,7 +136,7 @@ async fn run(
         version,
         format,
     };
-    let request = converter::request(&app.config, office, source, target, "convert");
+    let request = converter::request(office, source, target, "convert");
     let db = app.store.db.clone();
     let done = converter::run(office, &request, |p| jobs::progress(&db, job, p)).await?;
     let limit = app.config.max_upload_bytes;

@@ -15,7 +15,6 @@ use sha2::{Digest as _, Sha256};
 
 use super::{LINK_TTL_SECS, Office};
 use crate::{
-    config::Config,
     error::Error,
     store::{self, versions::Version},
 };
@@ -148,7 +147,6 @@ pub struct Source<'a> {
 /// A conversion request for `source` into `target`; `purpose` keeps the Document Server's
 /// result cache (by key and output type) apart for thumbnails and plain conversions.
 pub fn request(
-    config: &Config,
     office: &Office,
     source: Source<'_>,
     target: &str,
@@ -156,7 +154,7 @@ pub fn request(
 ) -> ConversionRequest {
     let expires = store::now_ms() / 1000 + LINK_TTL_SECS;
     let url = office.links.url(
-        &config.internal_url,
+        &office.internal_url,
         source.file_id,
         source.version.number,
         expires,

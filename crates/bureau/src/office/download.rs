@@ -107,6 +107,12 @@ pub async fn send_blob(
     content::respond(&app.store, method, headers, c).await
 }
 
+/// The id in the probe link of `bureau doctor`'s round trip with the settings in use.
+pub const PROBE: &str = "doctor";
+/// The id in the probe link of a test of unsaved settings (admin page): no process holds their
+/// secret, so only the link's HMAC is checked, not the Document Server's token.
+pub const TRIAL_PROBE: &str = "doctor-unsaved";
+
 /// `GET /office/:id/probe`: a blank document for `bureau doctor`'s conversion round trip,
 /// checked like `document.url`, so a success proves the Document Server reaches Bureau's
 /// internal address and signs its downloads with the same secret.
@@ -116,7 +122,13 @@ pub async fn probe(
     AppQuery(q): AppQuery<LinkQuery>,
     headers: HeaderMap,
 ) -> Result<Response> {
-    authorize(&app, LinkKind::Probe, &id, &q, &headers)?;
+    if id == TRIAL_PROBE {
+        if !app.connection.links().verify_kind(LinkKind::Probe, &id, &q) {
+            return Err(refused("invalid or expired document link"));
+        }
+    } else {
+        authorize(&app, LinkKind::Probe, &id, &q, &headers)?;
+    }
     let blank = templates::render(templates::TemplateKind::Document);
     let response = Response::builder()
         .header(
@@ -137,14 +149,14 @@ fn authorize(
     q: &LinkQuery,
     headers: &HeaderMap,
 ) -> Result<()> {
-    let office = app.office.as_ref().ok_or_else(not_configured)?;
+    let office = app.office().ok_or_else(not_configured)?;
     if !office.links.verify_kind(kind, id, q) {
         return Err(refused("invalid or expired document link"));
     }
     if let Some(jwt) = &office.jwt {
         let url = office
             .links
-            .link(kind, &app.config.internal_url, id, q.version, q.expires);
+            .link(kind, &office.internal_url, id, q.version, q.expires);
         let header = headers
             .get(office.docs.jwt_header.as_str())
             .and_then(|v| v.to_str().ok())

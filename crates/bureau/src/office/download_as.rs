@@ -42,7 +42,7 @@ pub async fn download(
     AppQuery(q): AppQuery<DownloadAs>,
 ) -> Result<Response> {
     let (file, version, format) = office_source(&app, &current.user, &id, Role::View).await?;
-    let office = app.office.as_ref().ok_or_else(not_configured)?;
+    let office = &*app.office().ok_or_else(not_configured)?;
     let target = target(format, Some(&q.format))?;
     let source = Source {
         file_id: &file.id,
@@ -50,7 +50,7 @@ pub async fn download(
         version: &version,
         format,
     };
-    let request = converter::request(&app.config, office, source, &target, "download");
+    let request = converter::request(office, source, &target, "download");
     let done = converter::run(office, &request, |_| {}).await?;
     let limit = app.config.max_upload_bytes;
     let result = fetch::open(office, &done.file_url, limit)

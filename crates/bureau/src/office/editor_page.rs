@@ -45,8 +45,7 @@ pub async fn page(
 /// Renders the page for an opened document (also used for guests of public links).
 pub fn render(app: &AppState, opened: &Opened, lang: &str, csrf_token: &str) -> Result<Response> {
     let docs_url = &app
-        .office
-        .as_ref()
+        .office()
         .map(|o| o.docs.url.clone())
         .unwrap_or_else(|| app.config.public_url.clone());
     let config_json = script_safe_json(&opened.config)?;

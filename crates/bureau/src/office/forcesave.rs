@@ -17,20 +17,19 @@ pub fn command_client(office: &Office) -> anyhow::Result<CommandClient> {
     Ok(CommandClient::new(endpoint))
 }
 
-/// Starts the periodic force-save job when an interval is configured.
+/// Starts the periodic force-save job when an interval is configured; each run uses the
+/// connection in use then (none: nothing to do).
 pub fn spawn(app: &AppState) {
-    let Some(office) = app.office.as_ref() else {
-        return;
-    };
-    if office.forcesave_interval.is_zero() {
+    let interval = app.config.docs_forcesave_interval;
+    if interval.is_zero() {
         return;
     }
-    let interval = office.forcesave_interval.max(Duration::from_secs(10));
+    let interval = interval.max(Duration::from_secs(10));
     crate::jobs::every(app, FORCESAVE, interval, |app| async move {
-        let Some(office) = app.office.as_ref() else {
+        let Some(office) = app.office() else {
             return;
         };
-        if let Err(e) = run_once(&app, office).await {
+        if let Err(e) = run_once(&app, &office).await {
             tracing::error!("periodic force-save failed: {e:#}");
         }
     });

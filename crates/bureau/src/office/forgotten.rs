@@ -33,20 +33,19 @@ pub struct Recovered {
     pub left: usize,
 }
 
-/// Starts the periodic recovery when an interval is configured.
+/// Starts the periodic recovery when an interval is configured; each run uses the connection
+/// in use then (none: nothing to do).
 pub fn spawn(app: &AppState) {
-    let Some(office) = app.office.as_ref() else {
-        return;
-    };
-    if office.forgotten_interval.is_zero() {
+    let interval = app.config.docs_forgotten_interval;
+    if interval.is_zero() {
         return;
     }
-    let interval = office.forgotten_interval.max(Duration::from_secs(10));
+    let interval = interval.max(Duration::from_secs(10));
     crate::jobs::every(app, FORGOTTEN, interval, |app| async move {
-        let Some(office) = app.office.as_ref() else {
+        let Some(office) = app.office() else {
             return;
         };
-        match run_once(&app, office).await {
+        match run_once(&app, &office).await {
             Ok(r) if r.saved > 0 => tracing::info!(saved = r.saved, "recovered forgotten files"),
             Ok(_) => {}
             Err(e) => tracing::error!("forgotten-file recovery failed: {e:#}"),

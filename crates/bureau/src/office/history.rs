@@ -12,7 +12,7 @@
 //! The current version's key is the live editing key; older versions get a key derived from
 //! file, number and content, which is stable and never collides with an editing key.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::Arc};
 
 use axum::{
     Json,
@@ -91,7 +91,7 @@ pub async fn data(
     let version = drive::versions::get(&app.store, &file, number).await?;
     let live = sessions::current(&app.store, &file).await?;
     let expires = store::now_ms() / 1000 + LINK_TTL_SECS;
-    let base = &app.config.internal_url;
+    let base = &office.internal_url;
     let link = |kind, n| office.links.link(kind, base, &file.id, n, expires);
     let mut body = json!({
         "version": number,
@@ -131,12 +131,12 @@ async fn session_base(app: &AppState, file: &Entry, number: i64) -> Result<Optio
 }
 
 /// The Office connection, a live office file the caller may read, and its format.
-async fn office_file<'a>(
-    app: &'a AppState,
+async fn office_file(
+    app: &AppState,
     current: &CurrentUser,
     id: &str,
-) -> Result<(&'a Office, Entry, &'static Format)> {
-    let office = app.office.as_ref().ok_or_else(not_configured)?;
+) -> Result<(Arc<Office>, Entry, &'static Format)> {
+    let office = app.office().ok_or_else(not_configured)?;
     let file = access::reach(&app.store, &current.user, id, Kind::File)
         .await?
         .entry()

@@ -91,7 +91,7 @@ async fn next_step(
 ) -> Result<Response> {
     let role = Role::parse(&share.role)?;
     let entry = entries::get(&app.store.db, &share.entry_id).await?;
-    let office_doc = app.office.is_some() && super::office_format(&entry).is_ok();
+    let office_doc = app.office().is_some() && super::office_format(&entry).is_ok();
     let name = name.map(str::trim).filter(|n| !n.is_empty());
     let target = if entry.is_folder() {
         format!("/api/v1/links/{token}")

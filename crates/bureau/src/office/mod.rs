@@ -5,6 +5,7 @@
 
 pub mod callback;
 pub mod conflicts;
+pub mod connection;
 pub mod convert;
 pub mod converter;
 pub mod dns_guard;
@@ -23,69 +24,67 @@ pub mod new_document;
 pub mod open;
 pub mod save;
 pub mod sessions;
+pub mod settings;
 pub mod templates;
 pub mod thumbnails;
 
-use std::time::Duration;
+use std::collections::BTreeSet;
 
-use anyhow::Context as _;
 use onlyoffice::{formats::Format, jwt::JwtSettings};
 use secrecy::ExposeSecret as _;
+use url::Url;
 
-use crate::{
-    config::{Config, DocsConfig},
-    error::Error,
-    store::{Store, secrets},
-};
+use crate::{config::DocsConfig, error::Error};
 
-/// The configured connection to ONLYOFFICE Docs.
+/// A connection to ONLYOFFICE Docs, built from the settings in effect ([`settings`]); the one in
+/// use is `app.office()`, swapped by [`connection::Connection`] when the settings change.
 #[derive(Debug)]
 pub struct Office {
     /// Addresses and header name.
     pub docs: DocsConfig,
+    /// Bureau as the Document Server reaches it (`document.url`, callbacks).
+    pub internal_url: Url,
     /// JWT settings when a secret is configured (JWT is then required both ways).
     pub jwt: Option<JwtSettings>,
     /// Signs `document.url` links.
     pub links: links::LinkSigner,
     /// Client for downloads from the Document Server: no redirects, bounded time.
     pub http: reqwest::Client,
-    /// Period of force-saves of busy sessions (zero: off).
-    pub forcesave_interval: Duration,
-    /// Period of forgotten-file recovery (zero: off).
-    pub forgotten_interval: Duration,
+    /// The settings whose value was saved on the admin page rather than configured.
+    pub saved: BTreeSet<&'static str>,
+    /// Settings under test on the admin page, not saved (and so not what Bureau serves with).
+    pub trial: bool,
 }
 
 /// How long a `document.url` link stays valid.
 pub const LINK_TTL_SECS: i64 = 3600;
 
 impl Office {
-    /// Builds the connection when `docs_url` is configured.
-    pub async fn from_config(config: &Config, store: &Store) -> anyhow::Result<Option<Self>> {
-        let Some(docs) = config.docs.clone() else {
-            return Ok(None);
-        };
+    /// The connection `effective` describes, when it has a Document Server address.
+    pub fn new(
+        effective: settings::Effective,
+        links: links::LinkSigner,
+        http: reqwest::Client,
+    ) -> Option<Self> {
+        let docs = effective.docs.resolve()?;
         let jwt = docs
             .secret
             .as_ref()
             .map(|s| JwtSettings::new(s.expose_secret().to_owned()));
-        let key = secrets::get_or_create(&store.db, "document_links", || {
-            crate::auth::secrets::generate("")
-        })
-        .await?;
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(600))
-            .build()
-            .context("building the HTTP client")?;
-        Ok(Some(Self {
+        Some(Self {
             docs,
+            internal_url: effective.bureau_url(),
             jwt,
-            links: links::LinkSigner::new(key.into_bytes()),
+            links,
             http,
-            forcesave_interval: config.docs_forcesave_interval,
-            forgotten_interval: config.docs_forgotten_interval,
-        }))
+            saved: effective.saved,
+            trial: false,
+        })
+    }
+
+    /// How a fix names a setting (see [`settings::setting_name`]), e.g. `BUREAU_DOCS_SECRET`.
+    pub fn setting_name(&self, key: &str) -> String {
+        settings::setting_name(key, &self.saved)
     }
 }
 

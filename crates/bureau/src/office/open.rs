@@ -85,7 +85,7 @@ pub async fn prepare(
     file_id: &str,
     view_only: bool,
 ) -> Result<Opened> {
-    app.office.as_ref().ok_or_else(not_configured)?;
+    app.office().ok_or_else(not_configured)?;
     let reach = access::reach(&app.store, user, file_id, Kind::File).await?;
     build(app, &Viewer::from(user), &reach, view_only).await
 }
@@ -100,7 +100,7 @@ pub async fn build(
     reach: &Reach,
     view_only: bool,
 ) -> Result<Opened> {
-    let office = app.office.as_ref().ok_or_else(not_configured)?;
+    let office = app.office().ok_or_else(not_configured)?;
     let file = reach.entry().clone();
     let format = super::office_format(&file)?;
     let session = sessions::current(&app.store, &file).await?;
@@ -109,7 +109,7 @@ pub async fn build(
     let expires = store::now_ms() / 1000 + LINK_TTL_SECS;
     let url = office
         .links
-        .url(&app.config.internal_url, &file.id, version, expires);
+        .url(&office.internal_url, &file.id, version, expires);
     let owner = users::by_id(&app.store.db, &file.owner_id).await?;
     let mut builder = EditorConfig::builder(format, key, &file.name, url)
         .user(User::new(&viewer.id, &viewer.name))
@@ -127,11 +127,11 @@ pub async fn build(
     let role = reach.grant.role();
     if format.can_edit() && role.changes_documents() && !view_only {
         builder = builder
-            .edit(callback_url(&app.config.internal_url)?)
+            .edit(callback_url(&office.internal_url)?)
             .permissions(role.permissions());
     }
     let config = builder.build().map_err(anyhow::Error::new)?;
-    let config = sign(office, config)?;
+    let config = sign(&office, config)?;
     Ok(Opened { file, config })
 }
 
@@ -178,7 +178,7 @@ pub async fn open(
 
 /// The JSON:API body of an open (Cozy's `io.cozy.office.url`).
 pub fn cozy_body(app: &AppState, opened: &Opened, public_name: &str) -> Result<Value> {
-    let office = app.office.as_ref().ok_or_else(not_configured)?;
+    let office = app.office().ok_or_else(not_configured)?;
     let config = serde_json::to_value(&opened.config).map_err(anyhow::Error::new)?;
     let mut document = config["document"].clone();
     document["filetype"] = config["document"]["fileType"].clone();

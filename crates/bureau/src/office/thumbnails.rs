@@ -46,15 +46,15 @@ pub async fn thumbnail(
     let hash = match cached {
         Some(hash) => hash,
         None => {
-            let office = app.office.as_ref().ok_or_else(not_configured)?;
+            let office = &*app.office().ok_or_else(not_configured)?;
             let source = Source {
                 file_id: &file.id,
                 name: &file.name,
                 version: &version,
                 format,
             };
-            let request = converter::request(&app.config, office, source, "png", "thumbnail")
-                .with_thumbnail(Thumbnail {
+            let request =
+                converter::request(office, source, "png", "thumbnail").with_thumbnail(Thumbnail {
                     aspect: Some(ThumbnailAspect::Keep),
                     first: Some(true),
                     width: Some(SIZE),

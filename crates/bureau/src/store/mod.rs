@@ -11,6 +11,7 @@ pub mod migrate;
 pub mod office;
 pub mod secrets;
 pub mod sessions;
+pub mod settings;
 pub mod shares;
 pub mod thumbnails;
 pub mod tokens;

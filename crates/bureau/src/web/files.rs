@@ -111,7 +111,7 @@ async fn folder_page(
     let children = entries::children(&app.store.db, &folder_id)
         .await
         .map_err(|e| viewer.error(e))?;
-    let office_on = app.office.is_some();
+    let office_on = app.office().is_some();
     let mut builder = RowBuilder::new(&app.store.db, m, office_on, false);
     let mut rows = Vec::with_capacity(children.len());
     for child in &children {

@@ -57,7 +57,7 @@ pub async fn trash(State(app): State<AppState>, viewer: SignedIn) -> Result<Resp
     let trashed = entries::trashed(&app.store.db, &viewer.current.user.id)
         .await
         .map_err(|e| viewer.error(e))?;
-    let mut builder = RowBuilder::new(&app.store.db, m, app.office.is_some(), true);
+    let mut builder = RowBuilder::new(&app.store.db, m, app.office().is_some(), true);
     let mut rows = Vec::with_capacity(trashed.len());
     for entry in &trashed {
         rows.push(builder.row(entry).await.map_err(|e| viewer.error(e))?);

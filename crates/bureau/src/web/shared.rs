@@ -48,7 +48,7 @@ pub async fn page(State(app): State<AppState>, viewer: SignedIn) -> Result<Respo
     let list = shares::with_user(&app.store.db, &user.id, store::now_ms())
         .await
         .map_err(|e| viewer.error(e))?;
-    let mut builder = RowBuilder::new(&app.store.db, m, app.office.is_some(), false);
+    let mut builder = RowBuilder::new(&app.store.db, m, app.office().is_some(), false);
     let mut rows = Vec::new();
     for share in &list {
         // A share whose entry went to the trash (or away) is not shown.

@@ -79,8 +79,8 @@ async fn periodic_force_saves_reach_busy_sessions() -> anyhow::Result<()> {
     let (conn, key) = env.join(api, &id).await?;
     env.ds().wait_for_callback(&key, 1, WAIT).await?;
     env.ds().edit(&conn, "Saved by the timer")?;
-    let office = env.app.state.office.as_ref().expect("office configured");
-    let asked = bureau::office::forcesave::run_once(&env.app.state, office).await?;
+    let office = env.app.state.office().expect("office configured");
+    let asked = bureau::office::forcesave::run_once(&env.app.state, &office).await?;
     assert_eq!(asked, 1);
     env.accepted(&key, 6).await?;
     let six = env.ds().wait_for_callback(&key, 6, WAIT).await?;
@@ -117,8 +117,8 @@ async fn the_recovery_job_stores_forgotten_files_and_deletes_them() -> anyhow::R
     let (env, id, _key) =
         OfficeEnv::with_forgotten_file("Lost and found.docx", "Found again by the job").await?;
     let api = &env.app.admin;
-    let office = env.app.state.office.as_ref().expect("office configured");
-    let done = bureau::office::forgotten::run_once(&env.app.state, office).await?;
+    let office = env.app.state.office().expect("office configured");
+    let done = bureau::office::forgotten::run_once(&env.app.state, &office).await?;
     assert_eq!((done.saved, done.left), (1, 0), "{done:?}");
     assert!(
         env.ds().forgotten().is_empty(),
@@ -126,7 +126,7 @@ async fn the_recovery_job_stores_forgotten_files_and_deletes_them() -> anyhow::R
     );
     let text = zip_part(&version_bytes(api, &id, 2).await?, "word/document.xml")?;
     assert!(text.contains("Found again by the job"));
-    let again = bureau::office::forgotten::run_once(&env.app.state, office).await?;
+    let again = bureau::office::forgotten::run_once(&env.app.state, &office).await?;
     assert_eq!(again.saved, 0);
     assert_eq!(versions(api, &id).await?.len(), 2);
     env.app.stop().await
