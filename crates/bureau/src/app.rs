@@ -6,7 +6,7 @@ use axum::{
     Router,
     extract::DefaultBodyLimit,
     middleware,
-    routing::{get, post},
+    routing::{get, patch, post},
 };
 use tower_http::{
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
@@ -14,7 +14,7 @@ use tower_http::{
 };
 
 use crate::{
-    auth,
+    admin, auth,
     config::Config,
     drive, error, health, office,
     office::{Office, connection::Connection},
@@ -58,6 +58,7 @@ pub fn router(state: AppState) -> Router {
         .merge(auth_routes())
         .merge(conversion_routes())
         .merge(sharing_routes())
+        .merge(admin_routes())
         .fallback(api_not_found)
         .method_not_allowed_fallback(api_method_not_allowed);
     Router::new()
@@ -176,6 +177,23 @@ fn sharing_routes() -> Router<AppState> {
         .route("/shared", get(drive::shares::shared_with_me))
         .route("/links/{token}", get(drive::links::show))
         .route("/links/{token}/content", get(drive::links::download))
+}
+
+/// `/api/v1/admin` routes: the ONLYOFFICE Docs settings and the accounts (administrators only).
+fn admin_routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/admin/settings",
+            get(admin::settings::get)
+                .put(admin::settings::put)
+                .delete(admin::settings::reset),
+        )
+        .route("/admin/settings/test", post(admin::settings::test))
+        .route(
+            "/admin/users",
+            get(admin::users::list).post(admin::users::create),
+        )
+        .route("/admin/users/{id}", patch(admin::users::update))
 }
 
 async fn api_method_not_allowed() -> error::Error {

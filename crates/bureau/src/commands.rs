@@ -146,11 +146,9 @@ async fn user(store: &Store, cmd: UserCommand) -> anyhow::Result<ExitCode> {
 
 async fn set_disabled(store: &Store, login: &str, disabled: bool) -> anyhow::Result<()> {
     let user = find_user(store, login).await?;
-    users::set_disabled(&store.db, &user.id, disabled).await?;
-    if disabled {
-        crate::store::sessions::delete_for_user(&store.db, &user.id).await?;
-    }
-    Ok(())
+    accounts::set_flags(store, &user.id, disabled, user.is_admin)
+        .await
+        .map_err(user_error)
 }
 
 async fn find_user(store: &Store, login: &str) -> anyhow::Result<users::User> {

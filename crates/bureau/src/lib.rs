@@ -2,6 +2,7 @@
 //! Docs. The binary (`main.rs`) parses the command line; everything else lives here so that
 //! tests can start the very same server on a random port.
 
+pub mod admin;
 pub mod app;
 pub mod auth;
 pub mod cli;

@@ -52,10 +52,34 @@ pub fn check_password(password: &SecretString) -> Result<()> {
     Ok(())
 }
 
-/// Creates a user and their root folder in one transaction.
+/// Checks a display name: 1 to 100 characters once trimmed, no control characters.
+pub fn display_name(raw: &str) -> Result<String> {
+    let name = raw.trim();
+    if (1..=100).contains(&name.chars().count()) && !name.chars().any(char::is_control) {
+        Ok(name.to_owned())
+    } else {
+        Err(Error::bad_request(
+            "invalid_display_name",
+            "a display name is 1 to 100 characters, without control characters",
+        ))
+    }
+}
+
+/// Creates a user, named after their login, and their root folder in one transaction.
 pub async fn create_user(
     store: &Store,
     login: &Login,
+    password: &SecretString,
+    is_admin: bool,
+) -> Result<users::User> {
+    create_named_user(store, login, login.as_str(), password, is_admin).await
+}
+
+/// Creates a user with a display name and their root folder in one transaction.
+pub async fn create_named_user(
+    store: &Store,
+    login: &Login,
+    display_name: &str,
     password: &SecretString,
     is_admin: bool,
 ) -> Result<users::User> {
@@ -64,7 +88,7 @@ pub async fn create_user(
     let user = users::User {
         id: store::new_id(),
         login: login.0.clone(),
-        display_name: login.0.clone(),
+        display_name: display_name.to_owned(),
         password_hash: hash,
         is_admin,
         disabled: false,
@@ -98,6 +122,28 @@ pub async fn change_password(store: &Store, user_id: &str, password: &SecretStri
     let hash = passwords::hash(password.expose_secret().to_owned()).await?;
     users::set_password(&store.db, user_id, &hash).await?;
     store::sessions::delete_for_user(&store.db, user_id).await?;
+    Ok(())
+}
+
+/// Sets whether a user is disabled and an administrator, refusing (409 `last_admin`) to leave
+/// no enabled administrator. Disabling signs the user out everywhere; their API tokens stop
+/// working while the account is disabled.
+pub async fn set_flags(store: &Store, user_id: &str, disabled: bool, is_admin: bool) -> Result<()> {
+    users::set_flags(&store.db, user_id, disabled, is_admin)
+        .await
+        .map_err(|e| match e {
+            store::Error::NotFound => Error::NotFound {
+                code: "user_not_found",
+                what: "user",
+            },
+            store::Error::Conflict(_) => {
+                Error::conflict("last_admin", "this would leave no enabled administrator")
+            }
+            other => other.into(),
+        })?;
+    if disabled {
+        store::sessions::delete_for_user(&store.db, user_id).await?;
+    }
     Ok(())
 }
 

@@ -99,6 +99,39 @@ pub async fn set_lang(db: &Db, id: &str, lang: Option<&str>) -> Result<()> {
         .rows_affected()))
 }
 
+/// Sets a user's disabled and admin flags, unless that would leave no enabled administrator
+/// (`Conflict`); `NotFound` when the user does not exist.
+pub async fn set_flags(db: &Db, id: &str, disabled: bool, is_admin: bool) -> Result<()> {
+    let sql = "UPDATE users SET disabled = $2, is_admin = $3 WHERE id = $1 \
+               AND (($3 AND NOT $2) OR EXISTS (SELECT 1 FROM users o \
+               WHERE o.id <> $1 AND o.is_admin AND NOT o.disabled))";
+    let changed = run!(db, |p| sqlx::query(sql)
+        .bind(id)
+        .bind(disabled)
+        .bind(is_admin)
+        .execute(p)
+        .await?
+        .rows_affected());
+    if changed == 1 {
+        return Ok(());
+    }
+    by_id(db, id).await?;
+    Err(super::Error::Conflict(
+        "no enabled administrator would be left",
+    ))
+}
+
+/// Sets a user's display name.
+pub async fn set_display_name(db: &Db, id: &str, name: &str) -> Result<()> {
+    let sql = "UPDATE users SET display_name = $1 WHERE id = $2";
+    expect_row(run!(db, |p| sqlx::query(sql)
+        .bind(name)
+        .bind(id)
+        .execute(p)
+        .await?
+        .rows_affected()))
+}
+
 /// Enables or disables a user.
 pub async fn set_disabled(db: &Db, id: &str, disabled: bool) -> Result<()> {
     let sql = "UPDATE users SET disabled = $1 WHERE id = $2";

@@ -1,6 +1,7 @@
 //! Integration tests: the server on a random port over real HTTP, and the `bureau` binary.
 
 mod access;
+mod admin;
 mod api;
 mod auth;
 mod blobs;
