@@ -12,6 +12,7 @@ mod content;
 mod crash;
 mod drive;
 mod fixtures;
+mod fuzz;
 mod migrate;
 mod office;
 mod sharing;

@@ -6,6 +6,8 @@ pub mod convert;
 mod doctor;
 mod faults;
 mod history;
+mod interleavings;
+mod local_faults;
 mod new_documents;
 mod open;
 mod recovery;

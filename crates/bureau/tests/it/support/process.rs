@@ -45,6 +45,10 @@ pub struct Server {
     pub base: String,
     child: Child,
     stderr: PathBuf,
+    data_dir: PathBuf,
+    env: Vec<(String, String)>,
+    port: u16,
+    hosts: Option<PathBuf>,
 }
 
 impl Server {
@@ -81,6 +85,13 @@ impl Server {
                 base: format!("http://127.0.0.1:{port}"),
                 child,
                 stderr,
+                data_dir: data_dir.to_owned(),
+                env: env
+                    .iter()
+                    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                    .collect(),
+                port,
+                hosts: hosts_file.clone(),
             };
             match server.wait_ready().await {
                 Ok(()) => return Ok(server),
@@ -120,6 +131,28 @@ impl Server {
         self.child.kill()?;
         self.child.wait()?;
         Ok(())
+    }
+
+    /// Starts the server again, after [`Server::kill`], on the same port, data directory and
+    /// environment (so URLs handed out before, such as callback URLs, reach it again).
+    pub async fn restart(&mut self) -> anyhow::Result<()> {
+        let env: Vec<(&str, &str)> = self
+            .env
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let stderr = self
+            .data_dir
+            .join(format!("serve-{}-restarted.log", self.port));
+        self.child = spawn(
+            &self.data_dir,
+            self.port,
+            &env,
+            &stderr,
+            self.hosts.as_deref(),
+        )?;
+        self.stderr = stderr;
+        self.wait_ready().await
     }
 
     /// Sends a signal (`TERM`, `INT`), and waits (bounded) for the exit status.
