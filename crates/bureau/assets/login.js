@@ -5,6 +5,17 @@ import { m, errorDetail } from "./ui.js";
 const form = document.getElementById("login-form");
 const error = document.getElementById("login-error");
 
+// The message for a refused sign-in: wrong credentials, too many failures (with the wait the
+// server's Retry-After gives, in minutes), or the server's own detail.
+async function refusal(response) {
+  if (response.status === 403) return m.sign_in_failed;
+  if (response.status === 429) {
+    const seconds = Number(response.headers.get("Retry-After")) || 60;
+    return m.sign_in_throttled.replace("{minutes}", String(Math.ceil(seconds / 60)));
+  }
+  return `${m.failed} ${await errorDetail(response)}`;
+}
+
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
   error.hidden = true;
@@ -21,7 +32,7 @@ form.addEventListener("submit", async (event) => {
       window.location.href = "/";
       return;
     }
-    error.textContent = response.status === 403 ? m.sign_in_failed : `${m.failed} ${await errorDetail(response)}`;
+    error.textContent = await refusal(response);
   } catch (e) {
     error.textContent = `${m.failed} ${e.message}`;
   }

@@ -8,10 +8,7 @@ use axum::{
     middleware,
     routing::{get, patch, post},
 };
-use tower_http::{
-    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
-    set_header::SetResponseHeaderLayer,
-};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 
 use crate::{
     admin, auth,
@@ -76,10 +73,7 @@ pub fn router(state: AppState) -> Router {
         .layer(telemetry::trace_layer())
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            http::header::X_CONTENT_TYPE_OPTIONS,
-            http::HeaderValue::from_static("nosniff"),
-        ))
+        .layer(crate::http::security_headers::defaults())
 }
 
 /// `/api/v1` routes of files, folders and the trash.

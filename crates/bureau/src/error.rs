@@ -66,6 +66,16 @@ pub enum Error {
         /// Size of the content.
         size: u64,
     },
+    /// Too many attempts; retry after `retry_after` seconds (sent as `Retry-After`).
+    #[error("{detail}")]
+    TooManyRequests {
+        /// Stable code, e.g. `too_many_sign_in_failures`.
+        code: &'static str,
+        /// What was refused and when to retry.
+        detail: Cow<'static, str>,
+        /// Seconds until an attempt may succeed.
+        retry_after: u64,
+    },
     /// A dependency is down; retry later.
     #[error("{0}")]
     Unavailable(Cow<'static, str>),
@@ -105,6 +115,7 @@ impl Error {
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::RangeNotSatisfiable { .. } => StatusCode::RANGE_NOT_SATISFIABLE,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -116,7 +127,8 @@ impl Error {
             Self::NotFound { code, .. }
             | Self::BadRequest { code, .. }
             | Self::Forbidden { code, .. }
-            | Self::Conflict { code, .. } => code,
+            | Self::Conflict { code, .. }
+            | Self::TooManyRequests { code, .. } => code,
             Self::Unauthorized => "unauthenticated",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::TooLarge { .. } => "too_large",
@@ -163,6 +175,12 @@ impl IntoResponse for Error {
             response
                 .headers_mut()
                 .insert(http::header::CONTENT_RANGE, v);
+        }
+        if let Self::TooManyRequests { retry_after, .. } = &self {
+            response.headers_mut().insert(
+                http::header::RETRY_AFTER,
+                http::HeaderValue::from(*retry_after),
+            );
         }
         response.extensions_mut().insert(Arc::new(self));
         response

@@ -26,14 +26,15 @@ use std::future::Future;
 use tokio::net::TcpListener;
 
 /// Serves `app` on an already bound listener until `shutdown` resolves, then finishes the
-/// requests in flight.
+/// requests in flight. Handlers see each connection's peer address (`ConnectInfo`).
 pub async fn serve(
     listener: TcpListener,
     app: app::AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let router = app::router(app);
-    axum::serve(listener, router)
+    let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await
 }

@@ -9,11 +9,15 @@ use axum::{
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{CurrentUser, SESSION_COOKIE, accounts, extract::session_cookie, secrets};
+use super::{
+    CurrentUser, SESSION_COOKIE, accounts, cookies::set_cookie, extract::session_cookie, secrets,
+    throttle,
+};
 use crate::{
     app::AppState,
     error::{Error, Result},
     extract::AppJson,
+    http::client_addr::ClientAddr,
     store::{self, sessions, tokens, users::User},
 };
 
@@ -24,17 +28,23 @@ pub struct LoginBody {
     password: String,
 }
 
-/// `POST /api/v1/auth/login`: checks the password, opens a session, sets the cookie.
+/// `POST /api/v1/auth/login`: checks the password (unless the login or the client address is
+/// over the failed sign-in limit: 429), opens a session, sets the cookie.
 pub async fn login(
     State(app): State<AppState>,
+    client: ClientAddr,
     AppJson(body): AppJson<LoginBody>,
 ) -> Result<Response> {
+    let attempt = throttle::Attempt::new(&body.login, client);
+    throttle::check(&app.store, &app.config, &attempt).await?;
     let Some(user) = accounts::authenticate(&app.store, &body.login, &body.password).await? else {
+        throttle::failed(&app.store, &app.config, &attempt).await?;
         return Err(Error::Forbidden {
             code: "invalid_credentials",
             detail: "wrong login or password".into(),
         });
     };
+    throttle::succeeded(&app.store, &attempt).await?;
     let cookie_value = secrets::generate("");
     let csrf = secrets::generate("");
     let now = store::now_ms();
@@ -50,14 +60,11 @@ pub async fn login(
     )
     .await?;
     tracing::info!(user.id = %user.id, "signed in");
-    let cookie = format!(
-        "{SESSION_COOKIE}={cookie_value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+    let cookie = set_cookie(
+        SESSION_COOKIE,
+        &cookie_value,
         ttl.as_secs(),
-        if app.config.cookie_secure {
-            "; Secure"
-        } else {
-            ""
-        }
+        app.config.cookie_secure,
     );
     let mut headers = HeaderMap::new();
     headers.insert(header::SET_COOKIE, header_value(&cookie)?);
@@ -73,7 +80,7 @@ pub async fn logout(
     if let Some(cookie) = session_cookie(&headers) {
         sessions::delete(&app.store.db, &secrets::digest(cookie)).await?;
     }
-    let clear = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+    let clear = set_cookie(SESSION_COOKIE, "", 0, app.config.cookie_secure);
     Ok((
         [(header::SET_COOKIE, header_value(&clear)?)],
         StatusCode::NO_CONTENT,

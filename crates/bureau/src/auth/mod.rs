@@ -2,9 +2,11 @@
 
 pub mod accounts;
 pub mod api;
+pub mod cookies;
 pub mod extract;
 pub mod passwords;
 pub mod secrets;
+pub mod throttle;
 
 pub use extract::{Admin, CurrentUser};
 

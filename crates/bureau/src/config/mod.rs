@@ -124,6 +124,13 @@ pub struct Config {
     pub session_ttl: Duration,
     /// Whether cookies carry the `Secure` attribute.
     pub cookie_secure: bool,
+    /// Failed sign-ins (per login, and per client address) before sign-in is refused with 429
+    /// (zero: no limit).
+    pub login_max_failures: u32,
+    /// The window in which failed sign-ins are counted, and how long a refusal lasts.
+    pub login_failure_window: Duration,
+    /// Reverse proxies whose `X-Forwarded-For` names the client's address.
+    pub trusted_proxies: Vec<crate::http::client_addr::IpRange>,
     /// Password for the first admin account, if given.
     pub admin_password: Option<SecretString>,
     /// Period of the blob garbage collection job (zero: off).
@@ -193,6 +200,16 @@ impl Config {
             max_upload_bytes: r.parse("max_upload_size", parse::size)?,
             session_ttl: r.parse("session_ttl", parse::duration)?,
             cookie_secure,
+            login_max_failures: r.parse("login_max_failures", |v| {
+                v.trim()
+                    .parse()
+                    .map_err(|_| format!("invalid count '{v}' (use e.g. 10, or 0 for no limit)"))
+            })?,
+            login_failure_window: r.parse("login_failure_window", parse::duration)?,
+            trusted_proxies: r.parse(
+                "trusted_proxies",
+                crate::http::client_addr::IpRange::parse_list,
+            )?,
             admin_password: r.get("admin_password")?.map(SecretString::from),
             gc_interval: r.parse("gc_interval", parse::duration)?,
             log: r.string("log")?,

@@ -98,6 +98,23 @@ pub const SETTINGS: &[Setting] = &[
         None,
         "Mark cookies Secure (true/false; default: true when public_url is https).",
     ),
+    setting(
+        "login_max_failures",
+        Some("10"),
+        "Failed sign-ins, per login and per client address, after which sign-in answers 429 \
+         until the window ends (0: no limit).",
+    ),
+    setting(
+        "login_failure_window",
+        Some("15m"),
+        "How long failed sign-ins are counted, and how long a refusal lasts.",
+    ),
+    setting(
+        "trusted_proxies",
+        None,
+        "Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For names \
+         the client address (default: none, the peer address counts).",
+    ),
     secret(
         "admin_password",
         "Password of the admin account created on first start (default: generated and printed once).",

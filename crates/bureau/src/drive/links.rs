@@ -20,7 +20,7 @@ use super::{
 };
 use crate::{
     app::AppState,
-    auth::{passwords, secrets},
+    auth::{cookies::set_cookie, passwords, secrets},
     error::{Error, Result},
     extract::AppQuery,
     store::{self, entries, shares::Share},
@@ -69,14 +69,11 @@ pub async fn resolve(app: &AppState, token: &str, headers: &HeaderMap) -> Result
     Ok(share)
 }
 
-/// The cookie that remembers a link's password was given: a digest of the token and the stored
-/// password hash, which only the server knows, scoped to the link's paths for a day.
-pub fn unlock_cookie(token: &str, share: &Share) -> String {
-    format!(
-        "{}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age=86400",
-        unlock_cookie_name(share),
-        unlock_value(token, share)
-    )
+/// The cookie that remembers a link's password was given, for a day: a digest of the token and
+/// the stored password hash, which only the server knows.
+pub fn unlock_cookie(token: &str, share: &Share, secure: bool) -> String {
+    let value = unlock_value(token, share);
+    set_cookie(&unlock_cookie_name(share), &value, 86_400, secure)
 }
 
 fn unlock_cookie_name(share: &Share) -> String {

@@ -74,7 +74,7 @@ pub async fn submit(
     let cookie = f
         .password
         .is_some()
-        .then(|| links::unlock_cookie(&token, &share));
+        .then(|| links::unlock_cookie(&token, &share, app.config.cookie_secure));
     let mut response = next_step(&app, &token, &share, f.name.as_deref()).await?;
     if let Some(cookie) = cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
         response.headers_mut().append(header::SET_COOKIE, cookie);

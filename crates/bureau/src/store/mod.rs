@@ -7,6 +7,7 @@ pub mod entries;
 pub mod history;
 pub mod jobs;
 pub mod leases;
+pub mod login_failures;
 pub mod migrate;
 pub mod office;
 pub mod secrets;

@@ -14,6 +14,8 @@ pub struct Messages {
     pub password: &'static str,
     /// A sign-in refused for a wrong login or password.
     pub sign_in_failed: &'static str,
+    /// A sign-in refused after too many failures; `{minutes}` is replaced by the wait.
+    pub sign_in_throttled: &'static str,
     /// The user menu's language choice.
     pub language: &'static str,
     /// The user menu's sign-out action.

@@ -10,6 +10,7 @@ mod history;
 mod manage;
 mod pages;
 mod share;
+mod sign_in_limit;
 mod upload;
 mod versions;
 
