@@ -17,6 +17,7 @@ mod headers;
 mod migrate;
 mod office;
 mod sharing;
+mod soak;
 mod sign_in_limits;
 mod support;
 mod trash;

@@ -17,8 +17,8 @@ use sqlx::{
     Connection as _, Executor as _, PgConnection, SqliteConnection, sqlite::SqliteConnectOptions,
 };
 
-use super::{OfficeEnv, SECRET, WAIT, whole_versions, zip_part};
-use crate::support::{Api, process::Server};
+use super::{OfficeEnv, WAIT, whole_versions, zip_part};
+use crate::support::Api;
 
 /// A small tmpfs mounted on a temporary directory, unmounted when dropped. Mounting needs root
 /// (CAP_SYS_ADMIN), which the test machines have; a real file system that fills up gives the
@@ -206,23 +206,8 @@ async fn a_server_killed_mid_save_takes_the_retry_after_a_restart() -> anyhow::R
     // The in-process server holds the database and blobs (of the selected backend); the real
     // binary, on the same store, is the one the Document Server talks to and that gets killed.
     let env = OfficeEnv::spawn().await?;
-    let mut vars: Vec<(String, String)> = env
-        .app
-        .store_settings()
-        .into_iter()
-        .map(|(k, v)| (format!("BUREAU_{}", k.to_ascii_uppercase()), v))
-        .collect();
-    vars.push((
-        "BUREAU_DOCS_URL".into(),
-        env.emulator.base_url().to_string(),
-    ));
-    vars.push(("BUREAU_DOCS_SECRET".into(), SECRET.into()));
-    let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let dir = tempfile::tempdir()?;
-    let mut server = Server::start(dir.path(), &vars).await?;
+    let (mut server, api) = env.serve_binary().await?;
     let admin = &env.app.admin;
-    let api = Api::with_token(&server.base, admin.user_id.clone(), admin.token.clone());
-
     let (id, key) = edit_and_close(&env, &api, "Typed before the crash", || {
         // The result trickles out, so the kill finds the save half-way through its download.
         env.ds().set_faults(Faults {
@@ -235,7 +220,11 @@ async fn a_server_killed_mid_save_takes_the_retry_after_a_restart() -> anyhow::R
     .await?;
     downloads_started(&env, 1).await?;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let on_disk = vars.iter().all(|(_, v)| !v.starts_with("s3://"));
+    let on_disk = env
+        .app
+        .store_settings()
+        .iter()
+        .all(|(_, v)| !v.starts_with("s3://"));
     if on_disk {
         // (On S3 a result this small is buffered and sent in one PUT: nothing to see yet.)
         let partial = env.app.state.store.blobs.temp_count().await?;

@@ -20,7 +20,9 @@ use anyhow::{Context as _, ensure};
 use docserver_emulator::{Emulator, EmulatorBuilder, control::Control};
 use serde_json::Value;
 
-use super::support::{Api, TestApp, body_bytes, fixtures_dir, json_with, read_file, sha256_hex};
+use super::support::{
+    Api, TestApp, body_bytes, fixtures_dir, json_with, process::Server, read_file, sha256_hex,
+};
 
 /// The JWT secret Bureau and the emulator share.
 pub const SECRET: &str = "bureau-test-ds-secret";
@@ -72,6 +74,27 @@ impl OfficeEnv {
         );
         let app = TestApp::spawn_with(&all).await?;
         Ok(Self { app, emulator })
+    }
+
+    /// The real `bureau serve` binary on this env's database and blob store, connected to its
+    /// emulator, and the `admin` account's API client on it.
+    pub async fn serve_binary(&self) -> anyhow::Result<(Server, Api)> {
+        let mut vars: Vec<(String, String)> = self
+            .app
+            .store_settings()
+            .into_iter()
+            .map(|(k, v)| (format!("BUREAU_{}", k.to_ascii_uppercase()), v))
+            .collect();
+        vars.push((
+            "BUREAU_DOCS_URL".into(),
+            self.emulator.base_url().to_string(),
+        ));
+        vars.push(("BUREAU_DOCS_SECRET".into(), SECRET.into()));
+        let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let server = Server::start(self.app.data_dir().join("serve").as_path(), &vars).await?;
+        let admin = &self.app.admin;
+        let api = Api::with_token(&server.base, admin.user_id.clone(), admin.token.clone());
+        Ok((server, api))
     }
 
     /// The emulator's control API.

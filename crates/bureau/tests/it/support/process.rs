@@ -126,6 +126,11 @@ impl Server {
         std::fs::read_to_string(&self.stderr).context("reading server stderr")
     }
 
+    /// The process id (for `/proc/<pid>`).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// SIGKILL, and wait for the process to be gone.
     pub fn kill(&mut self) -> anyhow::Result<()> {
         self.child.kill()?;
