@@ -114,6 +114,9 @@ pub async fn create_in(
     name: &FileName,
     content: NewContent<'_>,
 ) -> Result<String> {
+    // Creators in one folder queue on its row (PostgreSQL; SQLite's write lock already does),
+    // so each sees the names its predecessors took instead of racing them.
+    entries::lock(tx, parent_id).await?;
     let id = store::new_id();
     let taken = entries::names_with_prefix(tx, parent_id, name.collision_prefix()).await?;
     let name = name.first_free(&taken);
