@@ -68,6 +68,21 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../../assets/share.js"),
     ),
     (
+        "admin.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../../assets/admin.css"),
+    ),
+    (
+        "settings.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/settings.js"),
+    ),
+    (
+        "users.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/users.js"),
+    ),
+    (
         "trash.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../../assets/trash.js"),

@@ -2,6 +2,7 @@
 //! compile time), their messages in English, French and Chinese, and the embedded static assets
 //! (stylesheets and small ES modules that call the JSON API). See `docs/ui.md`.
 
+pub mod admin;
 pub mod assets;
 pub mod files;
 pub mod i18n;
@@ -28,6 +29,8 @@ pub fn routes() -> Router<AppState> {
         .route("/trash", get(pages::trash))
         .route("/shared", get(shared::page))
         .route("/settings/lang", put(pages::set_lang))
+        .route("/admin/settings", get(admin::settings))
+        .route("/admin/users", get(admin::users))
         .route("/assets/{name}", get(assets::serve))
         .fallback(page::not_found)
         .layer(page::security_headers())

@@ -120,6 +120,7 @@ impl SignedIn {
     pub fn layout(&self, title: String) -> Layout {
         let mut layout = Layout::new(self.lang, title);
         layout.user_name = Some(self.current.user.display_name.clone());
+        layout.is_admin = self.current.user.is_admin;
         layout.csrf_token = self.current.csrf_token.clone().unwrap_or_default();
         layout
     }
@@ -140,6 +141,8 @@ pub struct Layout {
     pub user_name: Option<String>,
     /// The session's CSRF token, for the scripts' API writes.
     pub csrf_token: String,
+    /// Whether the signed-in user is an administrator (the user menu links the admin pages).
+    pub is_admin: bool,
     /// The language menu: code, own name, whether it is the page's.
     pub languages: Vec<(&'static str, &'static str, bool)>,
 }
@@ -155,6 +158,7 @@ impl Layout {
             title,
             user_name: None,
             csrf_token: String::new(),
+            is_admin: false,
             languages: Lang::ALL
                 .iter()
                 .map(|l| (l.code(), l.name(), *l == lang))
@@ -196,6 +200,10 @@ impl IntoResponse for PageError {
         let m = self.lang.messages();
         let detail = match &self.error {
             Error::NotFound { .. } => m.not_found.to_owned(),
+            Error::Forbidden {
+                code: "admin_required",
+                ..
+            } => m.admin_only.to_owned(),
             Error::Internal(_) => m.error_title.to_owned(),
             other => other.to_string(),
         };

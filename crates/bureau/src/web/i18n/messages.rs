@@ -197,4 +197,92 @@ pub struct Messages {
     pub version: &'static str,
     /// Size units: bytes, KiB, MiB, GiB.
     pub units: [&'static str; 4],
+    /// The admin settings page, in the user menu and as its title.
+    pub admin_settings: &'static str,
+    /// The admin users page, in the user menu and as its title.
+    pub admin_users: &'static str,
+    /// A non-administrator opened an admin page.
+    pub admin_only: &'static str,
+    /// What the settings page is for.
+    pub settings_intro: &'static str,
+    /// Settings field: the Document Server as browsers reach it.
+    pub docs_url_label: &'static str,
+    /// What the Document Server URL is.
+    pub docs_url_hint: &'static str,
+    /// Settings field: the Document Server as Bureau reaches it.
+    pub docs_internal_url_label: &'static str,
+    /// What the Document Server internal URL is.
+    pub docs_internal_url_hint: &'static str,
+    /// Settings field: Bureau as the Document Server reaches it.
+    pub internal_url_label: &'static str,
+    /// What the Bureau internal URL is.
+    pub internal_url_hint: &'static str,
+    /// Settings field: the JWT secret.
+    pub jwt_secret_label: &'static str,
+    /// What the JWT secret is; it is write-only.
+    pub jwt_secret_hint: &'static str,
+    /// A JWT secret is in effect.
+    pub secret_set: &'static str,
+    /// No JWT secret is in effect.
+    pub secret_not_set: &'static str,
+    /// Settings: remove the JWT secret.
+    pub secret_clear: &'static str,
+    /// Settings field: the JWT header.
+    pub jwt_header_label: &'static str,
+    /// What the JWT header is.
+    pub jwt_header_hint: &'static str,
+    /// A setting's value was saved on the settings page.
+    pub origin_saved: &'static str,
+    /// A setting's value comes from the configuration; followed by its variable.
+    pub origin_config: &'static str,
+    /// The settings page's save button.
+    pub save: &'static str,
+    /// The settings were saved.
+    pub settings_saved: &'static str,
+    /// The settings page's connection test, and the title of its results.
+    pub test_connection: &'static str,
+    /// While the connection test runs.
+    pub testing: &'static str,
+    /// Every check of the connection test passed.
+    pub test_passed: &'static str,
+    /// A check of the connection test failed.
+    pub test_failed: &'static str,
+    /// Before the fix of a failed check.
+    pub fix: &'static str,
+    /// Settings: forget the saved settings.
+    pub use_configuration: &'static str,
+    /// Confirms forgetting the saved settings.
+    pub use_configuration_confirm: &'static str,
+    /// The users page's form to add an account.
+    pub add_user: &'static str,
+    /// An account's name shown to others.
+    pub display_name: &'static str,
+    /// An account with admin rights.
+    pub administrator: &'static str,
+    /// Column: an account's status.
+    pub status: &'static str,
+    /// An account that may sign in.
+    pub user_active: &'static str,
+    /// A disabled account.
+    pub user_disabled: &'static str,
+    /// Column: when an account was created.
+    pub created: &'static str,
+    /// Adds the account.
+    pub add: &'static str,
+    /// Disables an account.
+    pub disable: &'static str,
+    /// Enables an account again.
+    pub enable: &'static str,
+    /// Sets a new password for an account.
+    pub reset_password: &'static str,
+    /// Prompt for a new password; followed by the login.
+    pub new_password_for: &'static str,
+    /// A new password was set.
+    pub password_changed: &'static str,
+    /// An account was added; followed by its login.
+    pub user_added: &'static str,
+    /// Yes (an administrator).
+    pub yes: &'static str,
+    /// Marks the signed-in user's own account.
+    pub you: &'static str,
 }

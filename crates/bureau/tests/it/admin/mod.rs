@@ -69,3 +69,36 @@ async fn only_administrators_reach_the_admin_api() -> anyhow::Result<()> {
     assert_eq!(saved["docs_jwt_header"], "AuthorizationJwt");
     app.stop().await
 }
+
+#[tokio::test]
+async fn the_admin_pages_are_for_administrators() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let bob = app.user("bob").await?;
+    for path in ["/admin/settings", "/admin/users"] {
+        let signed_out = http_client().get(app.url(path)).send().await?;
+        assert!(signed_out.status().is_redirection(), "{path}");
+        assert_eq!(signed_out.headers()["location"], "/login");
+
+        let refused = bob.get(path).header("accept-language", "fr").send().await?;
+        assert_eq!(refused.status(), 403, "{path}");
+        let html = refused.text().await?;
+        assert!(
+            html.contains("Cette page est réservée aux administrateurs."),
+            "{html}"
+        );
+
+        let page = app.admin.get(path).send().await?;
+        assert_eq!(page.status(), 200, "{path}");
+        let csp = page.headers()["content-security-policy"]
+            .to_str()?
+            .to_owned();
+        assert!(csp.contains("script-src 'self'"), "{csp}");
+        let html = page.text().await?;
+        assert!(html.contains(r#"id="menu-admin-settings""#), "{html}");
+    }
+    let home = bob.get("/").send().await?.text().await?;
+    assert!(!home.contains("menu-admin-settings"), "{home}");
+    let users = app.admin.get("/admin/users").send().await?.text().await?;
+    assert!(users.contains(r#"data-login="bob""#) && !users.contains("argon2"));
+    app.stop().await
+}
