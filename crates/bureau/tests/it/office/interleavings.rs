@@ -209,7 +209,11 @@ impl Case<'_> {
             ensure!(contents.contains(sha), "the upload {sha} is in no version");
         }
         for record in ds.callbacks() {
-            let url = record.callback["url"].as_str();
+            // A close without changes since the last force-save (`notmodified`) carries a fresh
+            // rendering of content that force-save already stored: nothing new to keep.
+            let url = record.callback["url"]
+                .as_str()
+                .filter(|_| record.callback["notmodified"] != true);
             if let (Outcome::Accepted, Some(url), true) =
                 (record.outcome, url, self.keys.contains_key(&record.key))
             {
