@@ -84,7 +84,7 @@ async fn churn(
     i: u64,
 ) -> anyhow::Result<((String, Vec<u8>), u64)> {
     let mut made = 0;
-    if i % 5 == 0 || corpus.lock().await.is_empty() {
+    if i.is_multiple_of(5) || corpus.lock().await.is_empty() {
         let size = 4096 + usize::try_from((w * 7919 + i * 104_729) % 65_536)?;
         let bytes = pattern(size, u8::try_from(w % 256)?);
         let entry = api

@@ -76,14 +76,11 @@ fn fuzz_callback_json() -> anyhow::Result<()> {
         256,
         mutated_callback(),
         |(claims, body, header, _)| {
-            match Callback::from_request(&body, header.as_deref(), Some(&jwt)) {
-                // Only the verified token counts: whatever the mutation, an accepted callback is
-                // exactly the one that was signed.
-                Ok(cb) => {
-                    let signed: Result<Callback, _> = serde_json::from_value(claims.clone());
-                    prop_assert_eq!(Some(cb), signed.ok(), "accepted something else than signed");
-                }
-                Err(_) => {}
+            // Only the verified token counts: whatever the mutation, an accepted callback is
+            // exactly the one that was signed.
+            if let Ok(cb) = Callback::from_request(&body, header.as_deref(), Some(&jwt)) {
+                let signed: Result<Callback, _> = serde_json::from_value(claims.clone());
+                prop_assert_eq!(Some(cb), signed.ok(), "accepted something else than signed");
             }
             Ok(())
         },
