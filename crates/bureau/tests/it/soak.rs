@@ -108,8 +108,10 @@ async fn churn(
             made += 2;
         }
     }
+    // Only the newer half is read: the oldest file may be purged by another worker meanwhile.
     let files = corpus.lock().await;
-    let pick = usize::try_from(i * 31 + w)? % files.len();
+    let half = files.len() / 2;
+    let pick = half + usize::try_from(i * 31 + w)? % (files.len() - half);
     Ok((files[pick].clone(), made))
 }
 
