@@ -73,8 +73,11 @@ pub fn resolve(docs: &DocsConfig, raw: &str) -> Result<Url, FetchError> {
 pub async fn open(office: &Office, raw: &str, limit: u64) -> Result<reqwest::Response, FetchError> {
     let url = resolve(&office.docs, raw)?;
     let client = client_for(office, &url).await?;
+    // The URL carries the Document Server's signature (`md5`): errors leave it out of the log.
     let response = client.get(url).send().await.map_err(|e| {
-        FetchError::Transient(anyhow::Error::new(e).context("requesting the document"))
+        FetchError::Transient(
+            anyhow::Error::new(e.without_url()).context("requesting the document"),
+        )
     })?;
     match response.status() {
         StatusCode::OK => {}
@@ -126,7 +129,9 @@ pub async fn download(
 ) -> Result<StoredBlob, FetchError> {
     let transient = |e: anyhow::Error| FetchError::Transient(e);
     let response = open(office, raw, limit).await?;
-    let body = response.bytes_stream().map_err(std::io::Error::other);
+    let body = response
+        .bytes_stream()
+        .map_err(|e| std::io::Error::other(e.without_url()));
     store
         .blobs
         .put(Box::pin(body), limit)

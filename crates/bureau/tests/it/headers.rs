@@ -2,13 +2,14 @@
 //! downloads, the editor and guest pages, the Document Server's routes, health checks), and the
 //! flags of every cookie Bureau sets.
 
+use onlyoffice::jwt::JwtSettings;
 use reqwest::{Method, RequestBuilder, Response};
 use serde_json::json;
 
 use crate::{
     office::{OfficeEnv, SECRET},
     sharing::link,
-    support::{ADMIN_PASSWORD, TestApp, field},
+    support::{ADMIN_PASSWORD, Browser, TestApp, field},
 };
 
 /// What a response is: a page (or a page's asset or redirect), which may load Bureau's own
@@ -63,95 +64,110 @@ fn check_headers(what: &str, kind: Kind, response: &Response) -> anyhow::Result<
     Ok(())
 }
 
-/// One request of each kind of response, with a short name.
-async fn requests(env: &OfficeEnv) -> anyhow::Result<Vec<(&'static str, Kind, RequestBuilder)>> {
-    let app = &env.app;
-    let api = &app.admin;
-    let mut browser = app.browser();
+/// One request of a kind of response: a short name, the kind and the request.
+type Probe = (&'static str, Kind, RequestBuilder);
+
+/// What the requests need: a document and an HTML file, a public link with and one without a
+/// password, the signed `document.url` with its Document Server token, and the clients.
+struct Fixtures {
+    docx: String,
+    html: String,
+    public: String,
+    locked: String,
+    document_url: String,
+    ds_token: String,
+    browser: Browser,
+    anonymous: reqwest::Client,
+}
+
+async fn fixtures(env: &OfficeEnv) -> anyhow::Result<Fixtures> {
+    let api = &env.app.admin;
+    let mut browser = env.app.browser();
     browser.sign_in("admin", ADMIN_PASSWORD).await?;
-    let anonymous = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()?;
     let docx = env.upload_fixture(api, "test.docx", "Doc.docx").await?;
-    let html = field(
-        &api.upload("page.html", "<script>alert(1)</script>").await?,
-        "id",
-    )?;
+    let html = api.upload("page.html", "<script>alert(1)</script>").await?;
     let public = link(api, "files", &docx, json!({"link": true, "role": "view"})).await?;
-    let public = field(&public, "token")?;
     let locked = json!({"link": true, "role": "view", "password": "pw-123456"});
-    let locked = field(&link(api, "files", &docx, locked).await?, "token")?;
+    let locked = link(api, "files", &docx, locked).await?;
     let config = env.page_config(api, &docx, "").await?;
     let document_url = field(&config["document"], "url")?;
-    let ds_token = onlyoffice::jwt::JwtSettings::new(SECRET)
-        .sign(&json!({"payload": {"url": document_url}}))?;
-    let get = |path: &str| anonymous.get(app.url(path));
-    let page = |path: &str| browser.request(Method::GET, path);
+    let ds_token = JwtSettings::new(SECRET).sign(&json!({"payload": {"url": document_url}}))?;
+    Ok(Fixtures {
+        html: field(&html, "id")?,
+        public: field(&public, "token")?,
+        locked: field(&locked, "token")?,
+        docx,
+        document_url,
+        ds_token,
+        browser,
+        anonymous: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()?,
+    })
+}
+
+/// Pages, their assets, redirects and errors.
+fn page_probes(app: &TestApp, f: &Fixtures) -> Vec<Probe> {
+    let (docx, public, locked) = (&f.docx, &f.public, &f.locked);
+    let get = |path: &str| f.anonymous.get(app.url(path));
+    let page = |path: &str| f.browser.request(Method::GET, path);
+    let guest_editor = format!("/office/links/{public}/edit?mode=view");
+    [
+        ("page", page("/")),
+        ("trash page", page("/trash")),
+        ("versions page", page(&format!("/files/{docx}/versions"))),
+        ("sign-in page", get("/login")),
+        ("redirect to sign-in", get("/")),
+        ("HTML 404", get("/no/such/page")),
+        ("stylesheet", get("/assets/app.css")),
+        ("script", get("/assets/login.js")),
+        ("editor page", page(&format!("/office/{docx}/edit"))),
+        ("guest password page", get(&format!("/s/{locked}"))),
+        ("guest editor page", get(&guest_editor)),
+    ]
+    .into_iter()
+    .map(|(name, request)| (name, Kind::Page, request))
+    .collect()
+}
+
+/// The JSON API, downloads, the Document Server's routes and the health checks.
+fn data_probes(app: &TestApp, f: &Fixtures) -> Vec<Probe> {
+    let api = &app.admin;
+    let (docx, html, public) = (&f.docx, &f.html, &f.public);
+    let get = |path: &str| f.anonymous.get(app.url(path));
     let random = uuid::Uuid::new_v4();
-    use Kind::{Data, Page};
-    Ok(vec![
-        ("page", Page, page("/")),
-        ("trash page", Page, page("/trash")),
-        (
-            "versions page",
-            Page,
-            page(&format!("/files/{docx}/versions")),
-        ),
-        ("sign-in page", Page, get("/login")),
-        ("redirect to sign-in", Page, get("/")),
-        ("HTML 404", Page, get("/no/such/page")),
-        ("stylesheet", Page, get("/assets/app.css")),
-        ("script", Page, get("/assets/login.js")),
-        ("editor page", Page, page(&format!("/office/{docx}/edit"))),
-        ("guest password page", Page, get(&format!("/s/{locked}"))),
-        (
-            "guest editor page",
-            Page,
-            get(&format!("/office/links/{public}/edit?mode=view")),
-        ),
-        ("guest link redirect", Data, get(&format!("/s/{public}"))),
-        ("API JSON", Data, api.get("/api/v1/auth/me")),
-        ("API 404", Data, api.get(&format!("/api/v1/files/{random}"))),
-        ("API unknown route", Data, api.get("/api/v1/no-such-route")),
-        (
-            "API 405",
-            Data,
-            api.request(Method::DELETE, "/api/v1/auth/me"),
-        ),
-        ("API 401", Data, get("/api/v1/auth/me")),
+    let ds_download = f.anonymous.get(&f.document_url);
+    [
+        ("guest link redirect", get(&format!("/s/{public}"))),
+        ("API JSON", api.get("/api/v1/auth/me")),
+        ("API 404", api.get(&format!("/api/v1/files/{random}"))),
+        ("API unknown route", api.get("/api/v1/no-such-route")),
+        ("API 405", api.request(Method::DELETE, "/api/v1/auth/me")),
+        ("API 401", get("/api/v1/auth/me")),
         (
             "download of an HTML file",
-            Data,
             api.get(&format!("/api/v1/files/{html}/content")),
         ),
-        (
-            "office JSON",
-            Data,
-            api.get(&format!("/office/{docx}/open")),
-        ),
-        (
-            "public link API",
-            Data,
-            get(&format!("/api/v1/links/{public}")),
-        ),
+        ("office JSON", api.get(&format!("/office/{docx}/open"))),
+        ("public link API", get(&format!("/api/v1/links/{public}"))),
         (
             "Document Server download",
-            Data,
-            anonymous.get(&document_url).bearer_auth(ds_token),
+            ds_download
+                .try_clone()
+                .expect("no body")
+                .bearer_auth(&f.ds_token),
         ),
-        (
-            "refused Document Server download",
-            Data,
-            anonymous.get(&document_url),
-        ),
+        ("refused Document Server download", ds_download),
         (
             "callback reply",
-            Data,
-            anonymous.post(app.url("/office/callback")).body("{}"),
+            f.anonymous.post(app.url("/office/callback")).body("{}"),
         ),
-        ("health", Data, get("/healthz")),
-        ("readiness", Data, get("/readyz")),
-    ])
+        ("health", get("/healthz")),
+        ("readiness", get("/readyz")),
+    ]
+    .into_iter()
+    .map(|(name, request)| (name, Kind::Data, request))
+    .collect()
 }
 
 /// The number of response kinds [`every_response_carries_the_security_headers`] checks.
@@ -160,7 +176,9 @@ pub const RESPONSE_KINDS: usize = 25;
 #[tokio::test]
 async fn every_response_carries_the_security_headers() -> anyhow::Result<()> {
     let env = OfficeEnv::spawn().await?;
-    let all = requests(&env).await?;
+    let f = fixtures(&env).await?;
+    let mut all = page_probes(&env.app, &f);
+    all.extend(data_probes(&env.app, &f));
     assert_eq!(all.len(), RESPONSE_KINDS);
     let mut statuses = Vec::new();
     for (what, kind, request) in all {

@@ -166,23 +166,7 @@ impl OfficeEnv {
         file_id: &str,
         query: &str,
     ) -> anyhow::Result<Value> {
-        let response = api
-            .get(&format!("/office/{file_id}/edit{query}"))
-            .send()
-            .await?;
-        ensure!(
-            response.status() == 200,
-            "editor page: {}",
-            response.status()
-        );
-        let html = response.text().await?;
-        let start = html
-            .find(r#"<script id="editor-config" type="application/json">"#)
-            .context("no config in the editor page")?;
-        let rest = &html[start..];
-        let json =
-            &rest[rest.find('>').context("tag")? + 1..rest.find("</script>").context("end")?];
-        Ok(serde_json::from_str(json)?)
+        editor_config(api, file_id, query).await
     }
 
     /// Opens a file in the emulated editor as `api`'s user; returns (connection, key).
@@ -233,6 +217,26 @@ impl OfficeEnv {
             .find(|r| r.key == key && r.status == status)
             .context("no callback")
     }
+}
+
+/// The editor config a browser would get for a file from the editor page of `api`'s server.
+pub async fn editor_config(api: &Api, file_id: &str, query: &str) -> anyhow::Result<Value> {
+    let response = api
+        .get(&format!("/office/{file_id}/edit{query}"))
+        .send()
+        .await?;
+    ensure!(
+        response.status() == 200,
+        "editor page: {}",
+        response.status()
+    );
+    let html = response.text().await?;
+    let start = html
+        .find(r#"<script id="editor-config" type="application/json">"#)
+        .context("no config in the editor page")?;
+    let rest = &html[start..];
+    let json = &rest[rest.find('>').context("tag")? + 1..rest.find("</script>").context("end")?];
+    Ok(serde_json::from_str(json)?)
 }
 
 /// The versions of a file, newest first.

@@ -167,7 +167,7 @@ pub struct Browser {
 
 impl Browser {
     /// A browser with an empty cookie jar.
-    pub(super) fn new(base: &str) -> Self {
+    pub fn new(base: &str) -> Self {
         Self {
             http: http_client(),
             base: base.to_owned(),

@@ -4,6 +4,7 @@
 
 pub mod backend;
 mod clients;
+pub mod logs;
 pub mod process;
 
 pub use clients::{Api, Browser};
@@ -11,7 +12,6 @@ pub use clients::{Api, Browser};
 use std::{
     io::Read as _,
     path::{Path, PathBuf},
-    sync::Once,
     time::Duration,
 };
 
@@ -35,19 +35,6 @@ pub const ADMIN_PASSWORD: &str = "admin-secret-pw";
 /// The password [`TestApp::user`] gives an account.
 pub fn password_of(login: &str) -> String {
     format!("{login}-secret-pw")
-}
-
-/// Logs to the test writer when `TEST_LOG` is set; quiet otherwise.
-fn init_tracing() {
-    static INIT: Once = Once::new();
-    INIT.call_once(|| {
-        if std::env::var_os("TEST_LOG").is_some() {
-            let _ = tracing_subscriber::fmt()
-                .with_env_filter("debug,sqlx=warn,hyper=info")
-                .with_test_writer()
-                .try_init();
-        }
-    });
 }
 
 /// `shared/fixtures/office`, next to the repository (never copied into it).
@@ -151,7 +138,7 @@ impl TestApp {
 
     /// Starts a server with extra settings, given as config keys and values.
     pub async fn spawn_with(settings: &[(&str, &str)]) -> anyhow::Result<Self> {
-        init_tracing();
+        logs::init();
         let dir = tempfile::tempdir()?;
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;

@@ -79,7 +79,7 @@ impl Server {
         let mut last_error = None;
         for attempt in 0..5 {
             let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-            let stderr = data_dir.join(format!("serve-{port}-{attempt}.log"));
+            let stderr = super::logs::file_name(&format!("serve-{port}-{attempt}"));
             let child = spawn(data_dir, port, env, &stderr, hosts_file.as_deref())?;
             let mut server = Self {
                 base: format!("http://127.0.0.1:{port}"),
@@ -146,9 +146,7 @@ impl Server {
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
-        let stderr = self
-            .data_dir
-            .join(format!("serve-{}-restarted.log", self.port));
+        let stderr = super::logs::file_name(&format!("serve-{}-restarted", self.port));
         self.child = spawn(
             &self.data_dir,
             self.port,
@@ -241,7 +239,7 @@ fn spawn(
         .arg(data_dir)
         .arg("serve")
         .env("BUREAU_LISTEN", format!("127.0.0.1:{port}"))
-        .env("BUREAU_LOG", "warn")
+        .env("BUREAU_LOG", "info,bureau=debug")
         .envs(super::backend::env_of(data_dir))
         .envs(env.iter().copied())
         .stdin(Stdio::null())

@@ -2,7 +2,7 @@
 //! the screenshots of each step, written to `target/test-artifacts/<test>/` when a test fails.
 
 use std::{
-    path::{Path, PathBuf},
+    path::PathBuf,
     time::{Duration, Instant},
 };
 
@@ -96,8 +96,5 @@ impl Chrome {
 
 /// `target/test-artifacts` of the workspace (or of `CARGO_TARGET_DIR`).
 fn artifacts_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"))
-        .join("test-artifacts")
+    crate::support::logs::target_dir().join("test-artifacts")
 }
