@@ -23,19 +23,23 @@ function changes() {
   return body;
 }
 
+// Says where a setting's value comes from: saved here, else the configuration (if anywhere).
+function showOrigin(origin, saved) {
+  origin.textContent = saved ? m.origin_saved : origin.dataset.configured;
+}
+
 // Shows the settings as saved: the new values become the form's reference, the secret field
 // empties, and each field says where its value comes from.
 function showSaved(view) {
   for (const input of form.querySelectorAll("input[data-setting]")) {
     input.value = view[input.name];
     input.defaultValue = view[input.name];
-    const origin = input.parentElement.querySelector(".origin");
-    if (view.saved.includes(input.name)) origin.textContent = m.origin_saved;
-    else origin.textContent = input.value ? `${m.origin_config} ${origin.dataset.env}` : "";
+    showOrigin(input.parentElement.querySelector(".origin"), view.saved.includes(input.name));
   }
   secret.value = "";
   clear.checked = false;
   document.getElementById("secret-state").textContent = view.docs_secret_set ? m.secret_set : m.secret_not_set;
+  showOrigin(document.getElementById("secret-origin"), view.saved.includes("docs_secret"));
 }
 
 function element(tag, className, text) {
@@ -71,6 +75,7 @@ form.addEventListener("submit", async (event) => {
 
 testButton.addEventListener("click", async () => {
   report.hidden = false;
+  report.scrollIntoView({ block: "nearest" });
   summary.textContent = m.testing;
   summary.className = "";
   steps.replaceChildren();

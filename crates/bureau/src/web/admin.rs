@@ -18,9 +18,10 @@ use super::{
 use crate::{
     admin::settings::SettingsView,
     app::AppState,
+    config::{self, Config},
     drive::views::timestamp,
     error::Error,
-    office::settings::{DOCS_INTERNAL_URL, DOCS_JWT_HEADER, DOCS_URL, INTERNAL_URL},
+    office::settings::{DOCS_INTERNAL_URL, DOCS_JWT_HEADER, DOCS_SECRET, DOCS_URL, INTERNAL_URL},
     store::users,
 };
 
@@ -54,10 +55,34 @@ struct Field {
     hint: &'static str,
     value: String,
     placeholder: String,
-    /// Where the value comes from: saved on the page, or the configuration's variable.
-    origin: String,
-    /// The configuration's variable, for the script to restore the origin line.
-    env: String,
+    origin: Origin,
+}
+
+/// Where a setting's value comes from, as the page says it.
+#[derive(Debug)]
+struct Origin {
+    /// What the page says now: saved on the page, or where in the configuration.
+    shown: String,
+    /// What it says once the value is no longer saved on the page (for the script): where the
+    /// configuration sets it (`From the configuration: BUREAU_DOCS_URL`), or nothing.
+    configured: String,
+}
+
+impl Origin {
+    fn of(config: &Config, view: &SettingsView, m: &'static Messages, key: &str) -> Self {
+        let configured = match config.origins.get(key) {
+            Some(o) if *o != config::Origin::Default => {
+                format!("{} {}", m.origin_config, o.describe(key))
+            }
+            _ => String::new(),
+        };
+        let shown = if view.saved.contains(&key) {
+            m.origin_saved.to_owned()
+        } else {
+            configured.clone()
+        };
+        Self { shown, configured }
+    }
 }
 
 #[derive(Template)]
@@ -66,6 +91,7 @@ struct SettingsPage {
     layout: Layout,
     fields: Vec<Field>,
     secret_set: bool,
+    secret_origin: Origin,
 }
 
 /// `GET /admin/settings`.
@@ -76,31 +102,41 @@ pub async fn settings(
     let m = viewer.lang.messages();
     let view = SettingsView::new(&app.config, &app.connection.overrides());
     let docs_default = view.effective.docs_url.clone().unwrap_or_default();
+    let public = app.config.public_url.to_string();
+    let field = |key, [label, hint]: [&'static str; 2], placeholder: &str| {
+        let value = match key {
+            DOCS_URL => &view.docs_url,
+            DOCS_INTERNAL_URL => &view.docs_internal_url,
+            INTERNAL_URL => &view.internal_url,
+            _ => &view.docs_jwt_header,
+        };
+        Field {
+            key,
+            id: key.replace('_', "-"),
+            label,
+            hint,
+            value: value.clone(),
+            placeholder: placeholder.to_owned(),
+            origin: Origin::of(&app.config, &view, m, key),
+        }
+    };
     let fields = vec![
         field(
-            &view,
-            m,
             DOCS_URL,
             [m.docs_url_label, m.docs_url_hint],
             "https://docs.example.org/",
         ),
         field(
-            &view,
-            m,
             DOCS_INTERNAL_URL,
             [m.docs_internal_url_label, m.docs_internal_url_hint],
             &docs_default,
         ),
         field(
-            &view,
-            m,
             INTERNAL_URL,
             [m.internal_url_label, m.internal_url_hint],
-            app.config.public_url.as_str(),
+            &public,
         ),
         field(
-            &view,
-            m,
             DOCS_JWT_HEADER,
             [m.jwt_header_label, m.jwt_header_hint],
             "Authorization",
@@ -110,41 +146,9 @@ pub async fn settings(
         layout: viewer.layout(m.admin_settings.to_owned()),
         fields,
         secret_set: view.docs_secret_set,
+        secret_origin: Origin::of(&app.config, &view, m, DOCS_SECRET),
     };
     render(&page).map_err(|e| viewer.error(e))
-}
-
-fn field(
-    view: &SettingsView,
-    m: &'static Messages,
-    key: &'static str,
-    [label, hint]: [&'static str; 2],
-    placeholder: &str,
-) -> Field {
-    let value = match key {
-        DOCS_URL => &view.docs_url,
-        DOCS_INTERNAL_URL => &view.docs_internal_url,
-        INTERNAL_URL => &view.internal_url,
-        _ => &view.docs_jwt_header,
-    };
-    let env = format!("BUREAU_{}", key.to_ascii_uppercase());
-    let origin = if view.saved.contains(&key) {
-        m.origin_saved.to_owned()
-    } else if value.is_empty() {
-        String::new()
-    } else {
-        format!("{} {env}", m.origin_config)
-    };
-    Field {
-        key,
-        id: key.replace('_', "-"),
-        label,
-        hint,
-        value: value.clone(),
-        placeholder: placeholder.to_owned(),
-        origin,
-        env,
-    }
 }
 
 /// An account in the users page.

@@ -96,6 +96,14 @@ async fn the_admin_pages_are_for_administrators() -> anyhow::Result<()> {
         let html = page.text().await?;
         assert!(html.contains(r#"id="menu-admin-settings""#), "{html}");
     }
+    for (lang, shown) in [("fr", "Tester la connexion"), ("zh-CN", "测试连接")] {
+        let page = app
+            .admin
+            .get("/admin/settings")
+            .header("accept-language", lang);
+        let html = page.send().await?.text().await?;
+        assert!(html.contains(shown), "{lang}: {html}");
+    }
     let home = bob.get("/").send().await?.text().await?;
     assert!(!home.contains("menu-admin-settings"), "{home}");
     let users = app.admin.get("/admin/users").send().await?.text().await?;

@@ -3,6 +3,7 @@
 //! docserver-emulator. A failing test leaves a screenshot of each step in
 //! `target/test-artifacts/<test>/`.
 
+mod admin;
 mod convert;
 mod driver;
 mod editing;
