@@ -21,6 +21,11 @@ use tokio_util::io::ReaderStream;
 
 use super::{BlobHash, Meter, PutError, StoredBlob};
 
+
+/// Each read of a blob goes through Tokio's blocking pool: 256 KiB per read keeps that
+/// hand-off cheap next to the copy (64 KiB reached half of nginx on 1 MiB Range reads, see
+/// BENCHMARKS.md), while a download holds at most one chunk.
+const READ_CHUNK: usize = 256 * 1024;
 /// A temporary file removed when dropped, whether the write failed, finished (the file was
 /// renamed away: nothing to remove) or was cancelled (a caller that went away drops the
 /// future half-way, e.g. the Document Server giving up on a callback mid-download).
@@ -126,7 +131,7 @@ impl DiskStore {
         }
     }
 
-    /// Streams `len` bytes of a blob starting at `offset`.
+    /// Streams `len` bytes of a blob starting at `offset`, in [`READ_CHUNK`] pieces.
     pub(super) async fn read(
         &self,
         hash: &BlobHash,
@@ -137,7 +142,7 @@ impl DiskStore {
         if offset > 0 {
             file.seek(io::SeekFrom::Start(offset)).await?;
         }
-        Ok(ReaderStream::with_capacity(file.take(len), 64 * 1024).boxed())
+        Ok(ReaderStream::with_capacity(file.take(len), READ_CHUNK).boxed())
     }
 
     /// Deletes a blob; deleting a missing blob is not an error.
