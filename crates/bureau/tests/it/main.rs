@@ -4,6 +4,7 @@ mod access;
 mod admin;
 mod api;
 mod auth;
+mod authz;
 mod blobs;
 mod browser;
 mod cli;
