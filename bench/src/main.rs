@@ -6,6 +6,7 @@ mod client;
 mod files;
 mod procs;
 mod report;
+mod s3;
 mod scenarios;
 mod wrk;
 
@@ -92,6 +93,10 @@ async fn main() -> anyhow::Result<()> {
         client,
         secs: if cli.quick { 2 } else { cli.secs },
         quick: cli.quick,
+        s3: match &cli.storage_url {
+            Some(url) => s3::S3::from_storage_url(url)?,
+            None => None,
+        },
     };
     let mut rows = vec![idle];
     rows.extend(scenarios::open::run(&bench).await.context("open")?);

@@ -7,7 +7,7 @@ pub mod transfer;
 
 use std::path::PathBuf;
 
-use crate::{client::Client, procs::Running};
+use crate::{client::Client, procs::Running, s3::S3};
 
 /// What every scenario runs against.
 #[derive(Debug)]
@@ -26,4 +26,6 @@ pub struct Bench {
     pub secs: u64,
     /// Smaller sizes and counts, for a quick check of the harness.
     pub quick: bool,
+    /// Bureau's S3 bucket, on the S3 backend: a second reference for transfers.
+    pub s3: Option<S3>,
 }

@@ -1,6 +1,7 @@
 //! Large files: a 1 GiB upload (against `dd` of the same bytes to the same disk, with fsync),
 //! its download through the user route and through `document.url` (against nginx serving the
-//! same file), and 1 MiB Range reads under load.
+//! same file), and 1 MiB Range reads under load. On the S3 backend, the same transfers are also
+//! set against the S3 server's own speed, the physical limit there.
 
 use std::{path::Path, process::Command, time::Duration};
 
@@ -12,6 +13,7 @@ use crate::{
     files::{MIB, curl_get, median, timed, write_random},
     procs::{memory, reset_peak},
     report::{Better, Row, count, kib_to_mib, mib_per_s},
+    s3::sha256_of,
     wrk,
 };
 
@@ -25,15 +27,21 @@ pub async fn run(b: &Bench) -> anyhow::Result<Vec<Row>> {
     let source = b.scratch.join("big.docx");
     write_random(&source, size)?;
     std::fs::hard_link(&source, b.www.join("big.docx"))?;
-    let (id, upload) = upload(b, &source, size)?;
-    let mut rows = vec![upload];
+    let (id, uploaded) = upload(b, &source)?;
+    let dd = dd_time(b, &source)?;
+    let mut rows = vec![upload_row(
+        size,
+        uploaded,
+        format!(
+            "`dd conv=fsync`: {:.0} MiB/s",
+            mib_per_s(size, dd.as_secs_f64())
+        ),
+        dd,
+    )];
     let config = b.client.open(&id).await?;
     let doc_url = config["document"]["url"]
         .as_str()
-        .context("config without document.url")?
-        .to_owned();
-    let nginx = download_time(&format!("{}/big.docx", b.nginx.base), &[])?;
-    let reference = format!("nginx: {:.0} MiB/s", mib_per_s(size, nginx.as_secs_f64()));
+        .context("config without document.url")?;
     let routes = [
         (
             "user route `GET /api/v1/files/:id/content`",
@@ -42,29 +50,59 @@ pub async fn run(b: &Bench) -> anyhow::Result<Vec<Row>> {
         ),
         (
             "`document.url` (Document Server download)",
-            doc_url.clone(),
-            format!("Authorization: {}", b.client.download_auth(&doc_url)?),
+            doc_url.to_owned(),
+            format!("Authorization: {}", b.client.download_auth(doc_url)?),
         ),
     ];
-    for (what, url, auth) in routes {
-        let took = download_time(&url, &[auth])?;
-        let gib = size as f64 / (1024.0 * MIB as f64);
+    let nginx = download_time(&format!("{}/big.docx", b.nginx.base), &[])?;
+    let nginx_label = format!("nginx: {:.0} MiB/s", mib_per_s(size, nginx.as_secs_f64()));
+    let mut ours = Vec::new();
+    for (what, url, auth) in &routes {
+        let took = download_time(url, std::slice::from_ref(auth))?;
+        ours.push(took);
         rows.push(
-            Row::new(
-                format!("Download {gib:.0} GiB, {what}"),
-                format!("{:.0} MiB/s", mib_per_s(size, took.as_secs_f64())),
-            )
-            .against(&reference, nginx.as_secs_f64(), took.as_secs_f64())
-            .target(Better::Higher, MIN_DOWNLOAD_RATIO),
+            download_row(what, size, took, &nginx_label, nginx)
+                .target(Better::Higher, MIN_DOWNLOAD_RATIO),
         );
     }
     rows.push(range_reads(b, &id, size)?);
+    if let Some(s3) = &b.s3 {
+        let put = timed(&mut s3.put(&format!("bench-reference/{id}"), &source))?;
+        rows.push(upload_row(
+            size,
+            uploaded,
+            format!(
+                "S3 PUT direct: {:.0} MiB/s",
+                mib_per_s(size, put.as_secs_f64())
+            ),
+            put,
+        ));
+        let key = s3.blob_key(&sha256_of(&source)?);
+        let get = median(
+            (0..RUNS)
+                .map(|_| timed(&mut s3.get(&key, Path::new("/dev/null"))))
+                .collect::<anyhow::Result<Vec<_>>>()?,
+        );
+        let label = format!(
+            "S3 GET direct: {:.0} MiB/s",
+            mib_per_s(size, get.as_secs_f64())
+        );
+        for ((what, _, _), took) in routes.iter().zip(ours) {
+            rows.push(download_row(what, size, took, &label, get));
+        }
+    }
     Ok(rows)
 }
 
-/// Uploads `source` with `curl -T` (streamed), timed, with Bureau's peak RSS growth; the
-/// reference writes the same bytes with `dd conv=fsync`, as Bureau syncs its blobs.
-fn upload(b: &Bench, source: &Path, size: u64) -> anyhow::Result<(String, Row)> {
+/// What an upload measured.
+#[derive(Debug, Clone, Copy)]
+struct Uploaded {
+    took: Duration,
+    rss_growth_kib: u64,
+}
+
+/// Uploads `source` with `curl -T` (streamed), timed, with Bureau's peak RSS growth.
+fn upload(b: &Bench, source: &Path) -> anyhow::Result<(String, Uploaded)> {
     let pid = b.bureau.pid();
     reset_peak(pid)?;
     let before = memory(pid)?.rss_kib;
@@ -79,34 +117,56 @@ fn upload(b: &Bench, source: &Path, size: u64) -> anyhow::Result<(String, Row)> 
             .arg(source)
             .arg(format!("{}/api/v1/files?name=big.docx", b.client.base)),
     )?;
-    let grew = memory(pid)?.peak_kib.saturating_sub(before);
+    let rss_growth_kib = memory(pid)?.peak_kib.saturating_sub(before);
     let created: Value = serde_json::from_str(&std::fs::read_to_string(&reply)?)?;
     let id = created["id"]
         .as_str()
         .context("upload without id")?
         .to_owned();
+    Ok((
+        id,
+        Uploaded {
+            took,
+            rss_growth_kib,
+        },
+    ))
+}
+
+/// The same bytes written to the same disk by `dd conv=fsync` (Bureau syncs its blobs).
+fn dd_time(b: &Bench, source: &Path) -> anyhow::Result<Duration> {
     let copy = b.scratch.join("dd-copy.bin");
-    let dd = timed(
+    let took = timed(
         Command::new("dd")
             .arg(format!("if={}", source.display()))
             .arg(format!("of={}", copy.display()))
             .args(["bs=1M", "conv=fsync", "status=none"]),
     )?;
     std::fs::remove_file(copy)?;
-    let row = Row::new(
+    Ok(took)
+}
+
+fn upload_row(size: u64, up: Uploaded, reference: String, reference_took: Duration) -> Row {
+    Row::new(
         format!("Upload {} MiB, `POST /api/v1/files`", size / MIB),
-        format!("{:.0} MiB/s", mib_per_s(size, took.as_secs_f64())),
+        format!("{:.0} MiB/s", mib_per_s(size, up.took.as_secs_f64())),
     )
     .against(
-        format!(
-            "`dd conv=fsync`: {:.0} MiB/s",
-            mib_per_s(size, dd.as_secs_f64())
-        ),
-        dd.as_secs_f64(),
-        took.as_secs_f64(),
+        reference,
+        reference_took.as_secs_f64(),
+        up.took.as_secs_f64(),
     )
-    .note(format!("peak RSS growth {:.1} MiB", kib_to_mib(grew)));
-    Ok((id, row))
+    .note(format!(
+        "peak RSS growth {:.1} MiB",
+        kib_to_mib(up.rss_growth_kib)
+    ))
+}
+
+fn download_row(what: &str, size: u64, took: Duration, reference: &str, theirs: Duration) -> Row {
+    Row::new(
+        format!("Download {} MiB, {what}", size / MIB),
+        format!("{:.0} MiB/s", mib_per_s(size, took.as_secs_f64())),
+    )
+    .against(reference, theirs.as_secs_f64(), took.as_secs_f64())
 }
 
 /// The median time of a few `curl` downloads of `url` to `/dev/null`.
