@@ -110,12 +110,19 @@ pub async fn build(
     let url = office
         .links
         .url(&office.internal_url, &file.id, version, expires);
-    let owner = users::by_id(&app.store.db, &file.owner_id).await?;
+    // The owner opening their own file (the common case) costs no lookup.
+    let owner = if file.owner_id == viewer.id {
+        viewer.name.clone()
+    } else {
+        users::by_id(&app.store.db, &file.owner_id)
+            .await?
+            .display_name
+    };
     let mut builder = EditorConfig::builder(format, key, &file.name, url)
         .user(User::new(&viewer.id, &viewer.name))
         .lang(&viewer.lang)
         .info(Info {
-            owner: Some(owner.display_name),
+            owner: Some(owner),
             uploaded: Some(timestamp(file.created_at)),
             ..Info::default()
         })
