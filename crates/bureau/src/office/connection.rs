@@ -42,10 +42,7 @@ impl Connection {
         let key =
             secrets::get_or_create(db, "document_links", || crate::auth::secrets::generate(""))
                 .await?;
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(600))
+        let http = super::fetch::client_builder()
             .build()
             .context("building the HTTP client")?;
         let this = Self {
