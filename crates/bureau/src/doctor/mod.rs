@@ -6,11 +6,12 @@ pub mod docs;
 
 use std::process::ExitCode;
 
+use axum::extract::FromRef as _;
 use serde::Serialize;
 
 use crate::{
     config::{self, Config},
-    office::{Office, connection::Connection, settings::Overrides},
+    office::{Office, connection::Connection, documents::Editing, settings::Overrides},
     startup,
     store::Store,
 };
@@ -126,11 +127,11 @@ async fn recover_forgotten(config: &Config) -> bool {
             return false;
         }
     };
-    let Some(office) = app.office() else {
+    let Some(editing) = Option::<Editing>::from_ref(&app) else {
         println!("FAIL  recover            ONLYOFFICE Docs is not configured (BUREAU_DOCS_URL)");
         return false;
     };
-    match crate::office::forgotten::run_once(&app, &office).await {
+    match crate::office::forgotten::run_once(&editing).await {
         Ok(r) => {
             println!(
                 "ok    recover            {} forgotten file(s) stored, {} already stored, {} left",

@@ -11,29 +11,22 @@
 use axum::{
     Json,
     body::Bytes,
-    extract::State,
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
 };
 use onlyoffice::callback::{Callback, CallbackReply, CallbackStatus};
 
 use super::{
-    Office, not_configured,
+    documents::Editing,
     save::{self, SaveError, Saved},
-};
-use crate::{
-    app::AppState,
-    store::{self, office},
 };
 
 /// Largest callback body accepted.
 pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
 
-/// Handles one callback.
-pub async fn callback(State(app): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let Some(office) = app.office() else {
-        return not_configured().into_response();
-    };
+/// Handles one callback, for `bureau serve` and `bureau connector` alike.
+pub async fn callback(editing: Editing, headers: HeaderMap, body: Bytes) -> Response {
+    let office = &editing.office;
     let header = headers
         .get(office.docs.jwt_header.as_str())
         .and_then(|v| v.to_str().ok());
@@ -46,15 +39,15 @@ pub async fn callback(State(app): State<AppState>, headers: HeaderMap, body: Byt
     };
     let key = cb.key.as_str().to_owned();
     let status = i64::from(cb.status);
-    match handle(&app, &office, &cb).await {
+    match handle(&editing, &cb).await {
         Ok(()) => reply(StatusCode::OK, CallbackReply::ok()),
-        Err(SaveError::Refused(why)) => {
-            tracing::warn!(doc.key = %key, callback.status = status, "refused a callback: {why}");
-            reply(StatusCode::OK, CallbackReply::failed())
-        }
         Err(SaveError::Transient(e)) => {
             tracing::error!(doc.key = %key, callback.status = status, "callback failed, the Document Server will retry: {e:#}");
             reply(StatusCode::SERVICE_UNAVAILABLE, CallbackReply::failed())
+        }
+        Err(refused) => {
+            tracing::warn!(doc.key = %key, callback.status = status, "refused a callback: {refused}");
+            reply(StatusCode::OK, CallbackReply::failed())
         }
     }
 }
@@ -63,24 +56,16 @@ fn reply(status: StatusCode, body: CallbackReply) -> Response {
     (status, Json(body)).into_response()
 }
 
-async fn handle(app: &AppState, office: &Office, cb: &Callback) -> Result<(), SaveError> {
+async fn handle(editing: &Editing, cb: &Callback) -> Result<(), SaveError> {
     let key = cb.key.as_str();
     match cb.status {
-        CallbackStatus::Editing => {
-            let editors = cb.users.join(",");
-            match office::set_editors(&app.store.db, key, &editors, store::now_ms()).await {
-                Err(store::Error::NotFound) => {
-                    Err(SaveError::Refused(format!("unknown key {key}")))
-                }
-                other => Ok(other?),
-            }
-        }
-        CallbackStatus::Closed => save::end_session(app, key).await,
+        CallbackStatus::Editing => editing.documents.refresh(key, &cb.users).await,
+        CallbackStatus::Closed => editing.documents.end(key).await,
         CallbackStatus::Corrupted | CallbackStatus::CorruptedForceSave if cb.url.is_none() => Err(
             SaveError::Refused(format!("the Document Server could not save {key}")),
         ),
         _ => {
-            match save::apply(app, office, cb).await? {
+            match save::apply(editing, cb).await? {
                 Saved::Version { file_id, version } => {
                     tracing::info!(doc.key = key, file.id = %file_id, version, "document saved");
                 }

@@ -1,4 +1,5 @@
-//! `GET /office/:id/content`: the Document Server's download of `document.url`. The link's
+//! `GET /office/:id/content`: the Document Server's download of `document.url` (the same
+//! handler serves `<prefix>office/:id/content` of `bureau connector`). The link's
 //! HMAC binds it to one version of one file until it expires; when JWT is on, the request must
 //! also carry the Document Server's own token (`{"payload":{"url": <this exact URL>}}`, HS256,
 //! in the configured header) as the real server sends it (Appendix A.1 of the protocol notes).
@@ -13,38 +14,33 @@ use axum::{
 };
 
 use super::{
+    Office,
+    documents::Editing,
     links::{LinkKind, LinkQuery},
     not_configured, templates,
 };
 use crate::{
     app::AppState,
-    drive::{self, api::send_version},
     error::{Error, Result},
     extract::AppQuery,
     http::content::{self, Content},
-    store::{self, BlobHash, entries, history},
+    store::{BlobHash, history},
 };
 
-/// Serves the version a signed link names.
+/// Serves the version a signed link names, from where the documents live (`bureau serve` and
+/// `bureau connector` alike).
 pub async fn document(
-    State(app): State<AppState>,
+    editing: Editing,
     Path(id): Path<String>,
     AppQuery(q): AppQuery<LinkQuery>,
     method: Method,
     headers: HeaderMap,
 ) -> Result<Response> {
-    authorize(&app, LinkKind::Content, &id, &q, &headers)?;
-    let file = match entries::get(&app.store.db, &id).await {
-        Err(store::Error::NotFound) => {
-            return Err(Error::NotFound {
-                code: "file_not_found",
-                what: "file",
-            });
-        }
-        other => other?,
-    };
-    let version = drive::versions::get(&app.store, &file, q.version).await?;
-    send_version(&app, &file, &version, &method, &headers).await
+    authorize(&editing.office, LinkKind::Content, &id, &q, &headers)?;
+    editing
+        .documents
+        .content(&id, q.version, &method, &headers)
+        .await
 }
 
 /// `GET /office/:id/changes`: the Document Server's download of a history `changesUrl`, the
@@ -56,7 +52,8 @@ pub async fn changes(
     method: Method,
     headers: HeaderMap,
 ) -> Result<Response> {
-    authorize(&app, LinkKind::Changes, &id, &q, &headers)?;
+    let office = app.office().ok_or_else(not_configured)?;
+    authorize(&office, LinkKind::Changes, &id, &q, &headers)?;
     let hash = history::save_of_version(&app.store.db, &id, q.version)
         .await?
         .and_then(|s| s.changes_hash)
@@ -127,7 +124,8 @@ pub async fn probe(
             return Err(refused("invalid or expired document link"));
         }
     } else {
-        authorize(&app, LinkKind::Probe, &id, &q, &headers)?;
+        let office = app.office().ok_or_else(not_configured)?;
+        authorize(&office, LinkKind::Probe, &id, &q, &headers)?;
     }
     let blank = templates::render(templates::TemplateKind::Document);
     let response = Response::builder()
@@ -143,13 +141,12 @@ pub async fn probe(
 /// Checks a Document Server download: the link's HMAC and expiry, and when JWT is on the
 /// Document Server's own token for exactly this URL.
 fn authorize(
-    app: &AppState,
+    office: &Office,
     kind: LinkKind,
     id: &str,
     q: &LinkQuery,
     headers: &HeaderMap,
 ) -> Result<()> {
-    let office = app.office().ok_or_else(not_configured)?;
     if !office.links.verify_kind(kind, id, q) {
         return Err(refused("invalid or expired document link"));
     }

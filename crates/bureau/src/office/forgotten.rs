@@ -13,8 +13,11 @@ use onlyoffice::{
     callback::{Callback, CallbackStatus},
 };
 
+use axum::extract::FromRef as _;
+
 use super::{
-    Office, forcesave,
+    documents::Editing,
+    forcesave,
     save::{self, SaveError, Saved},
 };
 use crate::app::AppState;
@@ -42,10 +45,10 @@ pub fn spawn(app: &AppState) {
     }
     let interval = interval.max(Duration::from_secs(10));
     crate::jobs::every(app, FORGOTTEN, interval, |app| async move {
-        let Some(office) = app.office() else {
+        let Some(editing) = Option::<Editing>::from_ref(&app) else {
             return;
         };
-        match run_once(&app, &office).await {
+        match run_once(&editing).await {
             Ok(r) if r.saved > 0 => tracing::info!(saved = r.saved, "recovered forgotten files"),
             Ok(_) => {}
             Err(e) => tracing::error!("forgotten-file recovery failed: {e:#}"),
@@ -53,9 +56,10 @@ pub fn spawn(app: &AppState) {
     });
 }
 
-/// Recovers every forgotten file the Document Server holds for a key Bureau knows.
-pub async fn run_once(app: &AppState, office: &Office) -> anyhow::Result<Recovered> {
-    let client = forcesave::command_client(office)?;
+/// Recovers every forgotten file the Document Server holds for a key the documents' home knows
+/// (Bureau's store, or the backend of `bureau connector`).
+pub async fn run_once(editing: &Editing) -> anyhow::Result<Recovered> {
+    let client = forcesave::command_client(&editing.office)?;
     let mut done = Recovered::default();
     for key in client.get_forgotten_list().await? {
         let Ok(key) = DocKey::parse(key.as_str()) else {
@@ -65,7 +69,7 @@ pub async fn run_once(app: &AppState, office: &Office) -> anyhow::Result<Recover
         let url = client.get_forgotten(&key).await?;
         let mut cb = Callback::new(key.clone(), CallbackStatus::MustSave);
         cb.url = Some(url);
-        match save::apply(app, office, &cb).await {
+        match save::apply(editing, &cb).await {
             Ok(saved) => {
                 if matches!(saved, Saved::Version { .. }) {
                     done.saved += 1;
@@ -74,15 +78,15 @@ pub async fn run_once(app: &AppState, office: &Office) -> anyhow::Result<Recover
                 }
                 client.delete_forgotten(&key).await?;
             }
-            Err(SaveError::Refused(why)) => {
-                tracing::warn!(doc.key = key.as_str(), "leaving a forgotten file: {why}");
-                done.left += 1;
-            }
             Err(SaveError::Transient(e)) => {
                 tracing::warn!(
                     doc.key = key.as_str(),
                     "forgotten file not recovered yet: {e:#}"
                 );
+                done.left += 1;
+            }
+            Err(why) => {
+                tracing::warn!(doc.key = key.as_str(), "leaving a forgotten file: {why}");
                 done.left += 1;
             }
         }

@@ -2,6 +2,8 @@
 //! forgotten files re-delivered on the same key, status 3/7 results, server-initiated
 //! force-saves, and a Document Server running without JWT.
 
+use axum::extract::FromRef as _;
+use bureau::office::documents::Editing;
 use onlyoffice::jwt::JwtSettings;
 use serde_json::json;
 
@@ -117,8 +119,8 @@ async fn the_recovery_job_stores_forgotten_files_and_deletes_them() -> anyhow::R
     let (env, id, _key) =
         OfficeEnv::with_forgotten_file("Lost and found.docx", "Found again by the job").await?;
     let api = &env.app.admin;
-    let office = env.app.state.office().expect("office configured");
-    let done = bureau::office::forgotten::run_once(&env.app.state, &office).await?;
+    let editing = Option::<Editing>::from_ref(&env.app.state).expect("office configured");
+    let done = bureau::office::forgotten::run_once(&editing).await?;
     assert_eq!((done.saved, done.left), (1, 0), "{done:?}");
     assert!(
         env.ds().forgotten().is_empty(),
@@ -126,7 +128,7 @@ async fn the_recovery_job_stores_forgotten_files_and_deletes_them() -> anyhow::R
     );
     let text = zip_part(&version_bytes(api, &id, 2).await?, "word/document.xml")?;
     assert!(text.contains("Found again by the job"));
-    let again = bureau::office::forgotten::run_once(&env.app.state, &office).await?;
+    let again = bureau::office::forgotten::run_once(&editing).await?;
     assert_eq!(again.saved, 0);
     assert_eq!(versions(api, &id).await?.len(), 2);
     env.app.stop().await
