@@ -11,7 +11,7 @@ use axum::{
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 
 use crate::{
-    admin, auth,
+    admin, apps, auth,
     config::Config,
     drive, error, health, office,
     office::{Office, connection::Connection},
@@ -61,6 +61,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .nest("/api/v1", api)
         .nest("/office", office_routes())
+        .route("/api/console/v1/login", post(apps::login::login))
+        .nest("/internal/services/documents/v1", application_routes())
         .route(
             "/s/{token}",
             get(office::link_page::show).post(office::link_page::submit),
@@ -141,6 +143,7 @@ fn office_routes() -> Router<AppState> {
         .route("/{id}/probe", get(office::download::probe))
         .route("/{id}/history", get(office::history::list))
         .route("/{id}/history/{n}", get(office::history::data))
+        .route("/{id}/connector", get(apps::launch::launch))
         .route(
             "/callback",
             post(office::callback::callback)
@@ -150,6 +153,31 @@ fn office_routes() -> Router<AppState> {
         .route("/links/{token}/open", get(office::link_open::open))
         .route("/links/{token}/edit", get(office::link_open::page))
         .fallback(api_not_found)
+}
+
+/// The application API of editor connectors, at Twake Drive's `/internal/services/documents/v1`
+/// paths (see `crate::apps` and docs/connector.md).
+fn application_routes() -> Router<AppState> {
+    let item = "/companies/{company}/item/{id}";
+    Router::new()
+        .route(item, get(apps::items::get))
+        .route(&format!("{item}/download"), get(apps::items::download))
+        .route(
+            &format!("{item}/editing_session"),
+            post(apps::editing::begin),
+        )
+        .route(
+            "/editing_session/{key}",
+            get(apps::editing::get)
+                .post(apps::editing::update)
+                .delete(apps::editing::cancel),
+        )
+        .route(
+            "/editing_session/{key}/refresh",
+            post(apps::editing::refresh),
+        )
+        .fallback(api_not_found)
+        .method_not_allowed_fallback(api_method_not_allowed)
 }
 
 /// `/api/v1` routes served through the Document Server's Conversion service.

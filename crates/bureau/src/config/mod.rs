@@ -2,7 +2,7 @@
 //! merged into one typed, validated [`Config`]. Every failure names the setting and where it came
 //! from, e.g. `BUREAU_LISTEN: invalid socket address 'x'`.
 
-mod parse;
+pub mod parse;
 mod settings;
 mod sources;
 mod storage;
@@ -145,6 +145,8 @@ pub struct Config {
     pub docs_forcesave_interval: Duration,
     /// Period of forgotten-file recovery (zero: off).
     pub docs_forgotten_interval: Duration,
+    /// The editor connector the application API serves, when its secret is set.
+    pub app: Option<AppConfig>,
     /// Where each setting's value came from, for `bureau doctor`.
     pub origins: BTreeMap<&'static str, Origin>,
 }
@@ -217,9 +219,50 @@ impl Config {
             docs: docs_config(&mut r)?,
             docs_forcesave_interval: r.parse("docs_forcesave_interval", parse::duration)?,
             docs_forgotten_interval: r.parse("docs_forgotten_interval", parse::duration)?,
+            app: app_config(&mut r)?,
             origins: r.origins,
         })
     }
+}
+
+/// The editor connector (`bureau connector`) Bureau's application API serves (`crate::apps`).
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    /// The application id it logs in with.
+    pub id: String,
+    /// The shared secret: it logs in with it, and it checks the editor tokens Bureau signs.
+    pub secret: SecretString,
+    /// The connector's edition URL as browsers reach it, where users open documents.
+    pub url: Option<Url>,
+    /// Lifetime of the application tokens.
+    pub token_ttl: Duration,
+}
+
+fn app_config(r: &mut Resolver<'_>) -> Result<Option<AppConfig>, ConfigError> {
+    let id = r.parse("app_id", |v| {
+        let ok = !v.is_empty()
+            && v.len() <= 64
+            && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        ok.then(|| v.to_owned())
+            .ok_or_else(|| format!("invalid application id '{v}' (letters, digits and _)"))
+    })?;
+    let url = match r.get("app_url")? {
+        Some(v) => Some(r.check("app_url", base_url(&v))?),
+        None => None,
+    };
+    let token_ttl = r.parse("app_token_ttl", |v| {
+        parse::duration(v).and_then(|d| {
+            (!d.is_zero())
+                .then_some(d)
+                .ok_or_else(|| "the token lifetime cannot be 0".to_owned())
+        })
+    })?;
+    Ok(r.get("app_secret")?.map(|secret| AppConfig {
+        id,
+        secret: SecretString::from(secret),
+        url,
+        token_ttl,
+    }))
 }
 
 fn docs_config(r: &mut Resolver<'_>) -> Result<DocsSettings, ConfigError> {

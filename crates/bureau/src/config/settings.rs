@@ -166,6 +166,25 @@ pub const SETTINGS: &[Setting] = &[
         Some("Authorization"),
         "HTTP header ONLYOFFICE Docs carries its JWT in.",
     ),
+    setting(
+        "app_id",
+        Some("tdrive_onlyoffice"),
+        "Application id of the editor connector (bureau connector's CREDENTIALS_ID).",
+    ),
+    secret(
+        "app_secret",
+        "Shared secret of the editor connector (its CREDENTIALS_SECRET); unset: no application API.",
+    ),
+    setting(
+        "app_url",
+        None,
+        "The connector's edition URL as browsers reach it, e.g. https://drive.example.org/plugins/onlyoffice/.",
+    ),
+    setting(
+        "app_token_ttl",
+        Some("1h"),
+        "Lifetime of the application tokens the connector logs in for.",
+    ),
 ];
 
 /// Looks a setting up by its config-file key.

@@ -152,7 +152,9 @@ fn best(path: Vec<Entry>, shares: &[Share]) -> Option<Reach> {
     })
 }
 
-async fn live_any(store: &Store, id: &str, kind: Kind) -> Result<Vec<Entry>> {
+/// The path (root first) to a live entry of `kind`, whoever owns it: for callers that are not a
+/// user (the application API). 404 when it does not exist or lies in the trash.
+pub async fn live_any(store: &Store, id: &str, kind: Kind) -> Result<Vec<Entry>> {
     let path = lookup(store, id, kind).await?;
     let entry = path.last().ok_or_else(|| kind.not_found())?;
     if !kind.matches(entry) || path.iter().any(|e| e.trashed_at.is_some()) {
