@@ -65,12 +65,17 @@ pub fn code_routes() -> anyhow::Result<BTreeSet<String>> {
                     rest => rest,
                 };
                 let Some(path) = literal(rest) else {
-                    bail!("{file}: a route in {function}() whose path is not a literal: {line}");
+                    bail!(
+                        "{file}: a route in {function}() whose path is not a string literal \
+                         (write it out, so the route table reads as a map and this test can \
+                         list it): {line}"
+                    );
                 };
                 let Some((_, prefix)) = PREFIXES.iter().find(|(f, _)| *f == function) else {
                     bail!(
                         "{file}: routes in {function}(), a router the authorization matrix does \
-                         not know: add its prefix to PREFIXES and its routes to the matrix"
+                         not know: add its prefix to PREFIXES in tests/it/authz/routes.rs and \
+                         its routes to tests/it/authz/rows.rs"
                     );
                 };
                 routes.insert(format!("{prefix}{path}"));
@@ -86,7 +91,11 @@ fn check_mounts(file: &str, source: &str) -> anyhow::Result<()> {
         let services = line.contains(".route_service(") || line.contains(".nest_service(");
         let mounts = line.contains(".merge(") || line.contains(".nest(");
         if services || (mounts && !MOUNTS.contains(&line)) {
-            bail!("{file}: `{line}` mounts routes the authorization matrix does not know");
+            bail!(
+                "{file}: `{line}` mounts routes the authorization matrix does not know: add it \
+                 to MOUNTS (and its prefix to PREFIXES) in tests/it/authz/routes.rs, and its \
+                 routes to tests/it/authz/rows.rs"
+            );
         }
     }
     Ok(())
