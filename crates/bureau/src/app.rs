@@ -158,12 +158,14 @@ fn office_routes() -> Router<AppState> {
 /// The application API of editor connectors, at Twake Drive's `/internal/services/documents/v1`
 /// paths (see `crate::apps` and docs/connector.md).
 fn application_routes() -> Router<AppState> {
-    let item = "/companies/{company}/item/{id}";
     Router::new()
-        .route(item, get(apps::items::get))
-        .route(&format!("{item}/download"), get(apps::items::download))
+        .route("/companies/{company}/item/{id}", get(apps::items::get))
         .route(
-            &format!("{item}/editing_session"),
+            "/companies/{company}/item/{id}/download",
+            get(apps::items::download),
+        )
+        .route(
+            "/companies/{company}/item/{id}/editing_session",
             post(apps::editing::begin),
         )
         .route(

@@ -60,7 +60,12 @@ struct World {
 
 impl World {
     async fn new() -> anyhow::Result<Self> {
-        let env = OfficeEnv::spawn().await?;
+        // With an editor connector declared, so the application API answers for real.
+        let env = OfficeEnv::spawn_with(&[
+            ("app_secret", "authz-application-secret"),
+            ("app_url", "https://connector.example/plugins/onlyoffice/"),
+        ])
+        .await?;
         let mut apis = HashMap::new();
         for login in ["olivia", "edgar", "vera", "sam"] {
             apis.insert(login, env.app.user(login).await?);

@@ -15,8 +15,9 @@ const SOURCES: [(&str, &str); 2] = [
     ("src/web/mod.rs", include_str!("../../../src/web/mod.rs")),
 ];
 
-/// Where the routes of each function are mounted (`router()` nests `/api/v1` and `/office`).
-const PREFIXES: [(&str, &str); 8] = [
+/// Where the routes of each function are mounted (`router()` nests `/api/v1`, `/office` and the
+/// application API).
+const PREFIXES: [(&str, &str); 9] = [
     ("router", ""),
     ("routes", ""),
     ("drive_routes", "/api/v1"),
@@ -25,13 +26,15 @@ const PREFIXES: [(&str, &str); 8] = [
     ("sharing_routes", "/api/v1"),
     ("admin_routes", "/api/v1"),
     ("office_routes", "/office"),
+    ("application_routes", "/internal/services/documents/v1"),
 ];
 
 /// The routers `router()` mounts, as written; any other `.merge(`/`.nest(` mounts a router this
 /// matrix does not know yet.
-const MOUNTS: [&str; 7] = [
+const MOUNTS: [&str; 8] = [
     ".nest(\"/api/v1\", api)",
     ".nest(\"/office\", office_routes())",
+    ".nest(\"/internal/services/documents/v1\", application_routes())",
     ".merge(auth_routes())",
     ".merge(conversion_routes())",
     ".merge(sharing_routes())",

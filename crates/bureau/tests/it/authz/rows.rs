@@ -90,12 +90,27 @@ GET    /office/{id}/changes                     {changes_other_version}         
 GET    /office/{id}/probe                       {probe}                                    403 403 403 403 403 403 403  ds-token
 POST   /office/callback                         /office/callback                           R R R R R R R                json:{"key":"{key}","status":2,"url":"http://127.0.0.1:9/x"}
 POST   /office/callback                         /office/callback                           A A A A A A A                signed-callback
-POST   /office/keys/{key}                       /office/keys/{key}                         200 404 404 401 404 404 401
+POST   /office/keys/{key}                       /office/keys/{key}                         200 200 403 401 404 404 401
 GET    /office/links/{token}/open               /office/links/{link}/open?file={file}      200 200 200 200 200 200 200
 GET    /office/links/{token}/open               /office/links/{link}/open?file={private}   404 404 404 404 404 404 404
 GET    /office/links/{token}/edit               /office/links/{link}/edit?file={file}&mode=view  200 200 200 200 200 200 200
 GET    /s/{token}                               /s/{link}                                  303 303 303 303 303 303 303
 POST   /s/{token}                               /s/{link}                                  303 303 303 303 303 303 303  form:name=Guest
+"#;
+
+/// The application API of editor connectors: no user credential is an application token (401),
+/// a guessed secret logs no one in (403); users open the files they reach in the connector.
+const APPLICATION: &str = r#"
+POST   /api/console/v1/login                    /api/console/v1/login                      403 403 403 403 403 403 403  json:{"id":"tdrive_onlyoffice","secret":"a-guess"}
+GET    /internal/services/documents/v1/companies/{company}/item/{id}  /internal/services/documents/v1/companies/bureau/item/{file}  401 401 401 401 401 401 401
+GET    /internal/services/documents/v1/companies/{company}/item/{id}/download  /internal/services/documents/v1/companies/bureau/item/{file}/download  401 401 401 401 401 401 401
+POST   /internal/services/documents/v1/companies/{company}/item/{id}/editing_session  /internal/services/documents/v1/companies/bureau/item/{file}/editing_session  401 401 401 401 401 401 401  json:{"editorApplicationId":"tdrive_onlyoffice","userId":"{victim}"}
+GET    /internal/services/documents/v1/editing_session/{key}  /internal/services/documents/v1/editing_session/{key}  401 401 401 401 401 401 401
+POST   /internal/services/documents/v1/editing_session/{key}  /internal/services/documents/v1/editing_session/{key}?keepEditing=true  401 401 401 401 401 401 401  raw:x
+DELETE /internal/services/documents/v1/editing_session/{key}  /internal/services/documents/v1/editing_session/{key}  401 401 401 401 401 401 401
+POST   /internal/services/documents/v1/editing_session/{key}/refresh  /internal/services/documents/v1/editing_session/{key}/refresh  401 401 401 401 401 401 401  json:{"users":[]}
+GET    /office/{id}/connector                   /office/{file}/connector                   303 303 303 401 404 404 401
+GET    /office/{id}/connector                   /office/{private}/connector                303 404 404 401 404 404 401
 "#;
 
 /// The pages. Folder and versions pages are for owners (the Shared with me page opens shared
@@ -178,10 +193,17 @@ fn parse(line: &str) -> anyhow::Result<Row> {
 
 /// Every row.
 pub fn all() -> anyhow::Result<Vec<Row>> {
-    [DRIVE, ACCOUNTS_AND_SHARING, ADMIN_AND_HEALTH, OFFICE, PAGES]
-        .iter()
-        .flat_map(|table| table.lines())
-        .filter(|l| !l.trim().is_empty())
-        .map(parse)
-        .collect()
+    [
+        DRIVE,
+        ACCOUNTS_AND_SHARING,
+        ADMIN_AND_HEALTH,
+        OFFICE,
+        APPLICATION,
+        PAGES,
+    ]
+    .iter()
+    .flat_map(|table| table.lines())
+    .filter(|l| !l.trim().is_empty())
+    .map(parse)
+    .collect()
 }
