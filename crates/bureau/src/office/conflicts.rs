@@ -17,6 +17,7 @@ use crate::{
     app::AppState,
     auth::CurrentUser,
     drive::{
+        access::{self, Kind},
         files::{self, NewContent, Source},
         names::FileName,
         views::EntryView,
@@ -82,7 +83,8 @@ pub async fn create_copy(
 }
 
 /// `POST /office/keys/:key`: the file this key now writes to, creating the conflict copy
-/// (holding the content the session started from) when the file moved on meanwhile.
+/// (holding the content the session started from) when the file moved on meanwhile. Open to
+/// the owner and to users whose share lets them change the file (403 for viewers).
 pub async fn key_target(
     State(app): State<AppState>,
     current: CurrentUser,
@@ -97,9 +99,21 @@ pub async fn key_target(
         Err(store::Error::NotFound) => return Err(not_found()),
         other => other?,
     };
-    let target = entries::get(&app.store.db, &session.target_id).await?;
-    if target.owner_id != current.user.id || !session.is_open() {
+    // Whoever may change the file (its owner, or a co-editor it is shared with) may decide
+    // where their session goes on; others do not learn that the key exists.
+    let reach = match access::reach(&app.store, &current.user, &session.target_id, Kind::File).await
+    {
+        Err(Error::NotFound { .. }) => return Err(not_found()),
+        other => other?,
+    };
+    if !session.is_open() {
         return Err(not_found());
+    }
+    if !reach.grant.role().changes_documents() {
+        return Err(Error::Forbidden {
+            code: "insufficient_role",
+            detail: "only users who may change this file choose where its edits go".into(),
+        });
     }
     let mut tx = app.store.db.begin().await.context("starting transaction")?;
     let session = office::lock(&mut tx, &key).await?;

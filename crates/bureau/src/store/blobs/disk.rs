@@ -21,7 +21,6 @@ use tokio_util::io::ReaderStream;
 
 use super::{BlobHash, Meter, PutError, StoredBlob};
 
-
 /// Each read of a blob goes through Tokio's blocking pool: 256 KiB per read keeps that
 /// hand-off cheap next to the copy (64 KiB reached half of nginx on 1 MiB Range reads, see
 /// BENCHMARKS.md), while a download holds at most one chunk.
