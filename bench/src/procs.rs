@@ -109,7 +109,19 @@ impl Running {
 }
 
 impl Drop for Running {
+    /// SIGTERM first: nginx's master stops its workers on it (a SIGKILL would orphan them) and
+    /// Bureau shuts down gracefully; SIGKILL after 5 s.
     fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .arg(self.child.id().to_string())
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if matches!(self.child.try_wait(), Ok(Some(_))) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
