@@ -44,26 +44,30 @@ async function refreshHistory() {
   }
 }
 
-config.events.onRequestHistory = refreshHistory;
-config.events.onRequestHistoryData = async (event) => {
-  try {
-    window.docEditor.setHistoryData(await getJson(`/office/${fileId}/history/${event.data}`));
-  } catch (e) {
-    window.docEditor.setHistoryData({ version: event.data, error: e.message });
-  }
-};
-config.events.onRequestHistoryClose = () => { window.location.reload(); };
-config.events.onRequestRestore = async (event) => {
-  try {
-    await getJson(`/api/v1/files/${fileId}/versions/${event.data.version}/restore`, {
-      method: "POST",
-      headers: { "X-CSRF-Token": csrf },
-    });
-    await refreshHistory();
-  } catch (e) {
-    show(`Could not restore version ${event.data.version}: ${e.message}`);
-  }
-};
+// Only where Bureau serves the history (not under `bureau connector`): declaring the handlers
+// is what shows the panel.
+if (document.querySelector('meta[name="editor-history"]')) {
+  config.events.onRequestHistory = refreshHistory;
+  config.events.onRequestHistoryData = async (event) => {
+    try {
+      window.docEditor.setHistoryData(await getJson(`/office/${fileId}/history/${event.data}`));
+    } catch (e) {
+      window.docEditor.setHistoryData({ version: event.data, error: e.message });
+    }
+  };
+  config.events.onRequestHistoryClose = () => { window.location.reload(); };
+  config.events.onRequestRestore = async (event) => {
+    try {
+      await getJson(`/api/v1/files/${fileId}/versions/${event.data.version}/restore`, {
+        method: "POST",
+        headers: { "X-CSRF-Token": csrf },
+      });
+      await refreshHistory();
+    } catch (e) {
+      show(`Could not restore version ${event.data.version}: ${e.message}`);
+    }
+  };
+}
 
 if (typeof DocsAPI === "undefined") {
   show("ONLYOFFICE Docs could not be reached: its api.js did not load. Check BUREAU_DOCS_URL and that the Document Server is running.");

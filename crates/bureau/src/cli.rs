@@ -1,4 +1,4 @@
-//! The command line: `bureau serve`, `user`, `token`, `config`, `gc`, `doctor`.
+//! The command line: `bureau serve`, `connector`, `user`, `token`, `config`, `gc`, `doctor`.
 
 use std::path::PathBuf;
 
@@ -38,6 +38,10 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Run the server.
     Serve(ServeArgs),
+    /// Run only the ONLYOFFICE integration, in front of a drive's backend (configured by the
+    /// environment: SERVER_PORT, SERVER_PREFIX, CREDENTIALS_ENDPOINT, ONLY_OFFICE_SERVER,
+    /// CREDENTIALS_ID, CREDENTIALS_SECRET, BUREAU_CONNECTOR_*; see docs/connector.md).
+    Connector(ConnectorArgs),
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -77,6 +81,22 @@ pub struct ServeArgs {
     /// URL at which browsers reach Bureau [default: http://LISTEN].
     #[arg(long, value_name = "URL")]
     pub public_url: Option<String>,
+}
+
+/// `bureau connector [manifest]`.
+#[derive(Debug, Args)]
+pub struct ConnectorArgs {
+    /// What to do instead of running.
+    #[command(subcommand)]
+    pub command: Option<ConnectorCommand>,
+}
+
+/// `bureau connector …`.
+#[derive(Debug, Subcommand)]
+pub enum ConnectorCommand {
+    /// Print the plugin declaration of this configuration, for the drive backend (it contains
+    /// the shared secret).
+    Manifest,
 }
 
 /// `bureau user …`.

@@ -8,8 +8,11 @@ use secrecy::SecretString;
 
 use crate::{
     auth::{accounts, api::issue_token, passwords},
-    cli::{Cli, Command, ConfigCommand, TokenCommand, UserCommand},
+    cli::{
+        Cli, Command, ConfigCommand, ConnectorArgs, ConnectorCommand, TokenCommand, UserCommand,
+    },
     config::{self, Config, Sources},
+    connector::{self, config::ConnectorConfig},
     drive::gc,
     startup,
     store::{Store, migrate, users},
@@ -21,6 +24,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if let Command::Config(ConfigCommand::Example) = cli.command {
         print!("{}", config::example());
         return Ok(ExitCode::SUCCESS);
+    }
+    if let Command::Connector(args) = &cli.command {
+        return run_connector(args).await;
     }
     let config = load(&cli)?;
     telemetry::init(&config.log, config.log_format);
@@ -51,7 +57,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             eprintln!("done: {} row(s) and {} blob(s) copied", r.rows, r.blobs);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Config(ConfigCommand::Example) => Ok(ExitCode::SUCCESS),
+        Command::Config(ConfigCommand::Example) | Command::Connector(_) => Ok(ExitCode::SUCCESS),
     }
 }
 
@@ -74,6 +80,23 @@ fn load(cli: &Cli) -> anyhow::Result<Config> {
         eprintln!("warning: {var} is not a Bureau setting (see `bureau config example`)");
     }
     Ok(Config::from_sources(&sources)?)
+}
+
+/// `bureau connector [manifest]`, configured by the environment alone.
+async fn run_connector(args: &ConnectorArgs) -> anyhow::Result<ExitCode> {
+    let vars: Vec<(String, String)> = std::env::vars().collect();
+    for var in connector::config::unknown_vars(vars.iter().map(|(k, _)| k.clone())) {
+        eprintln!("warning: {var} is not a setting of bureau connector (see docs/connector.md)");
+    }
+    let config = ConnectorConfig::from_env(vars)?;
+    match args.command {
+        Some(ConnectorCommand::Manifest) => {
+            let manifest = connector::manifest::manifest(&config);
+            println!("{}", serde_json::to_string_pretty(&manifest)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        None => connector::run(config).await,
+    }
 }
 
 async fn serve(config: Config) -> anyhow::Result<ExitCode> {

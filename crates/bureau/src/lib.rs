@@ -9,6 +9,7 @@ pub mod auth;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod connector;
 pub mod doctor;
 pub mod drive;
 pub mod error;

@@ -92,7 +92,8 @@ impl Sources {
         Ok(self)
     }
 
-    /// `BUREAU_*` variables that match no setting: likely typos, worth a warning.
+    /// `BUREAU_*` variables that match no setting: likely typos, worth a warning. The
+    /// `BUREAU_CONNECTOR_*` variables of `bureau connector` are its own business.
     pub fn unknown_env_vars(&self) -> Vec<String> {
         self.env
             .keys()
@@ -101,6 +102,7 @@ impl Sources {
                     .iter()
                     .any(|s| s.env_var() == **var || (s.secret && s.file_env_var() == **var))
                     && var.as_str() != "BUREAU_CONFIG"
+                    && !var.starts_with(crate::connector::config::PREFIX)
             })
             .cloned()
             .collect()

@@ -77,7 +77,8 @@ fn addresses(config: &Config, office: &Office) -> Check {
     )
 }
 
-async fn healthcheck(office: &Office) -> Check {
+/// `docs.healthcheck`: the Document Server's `/healthcheck` answers `true`.
+pub async fn healthcheck(office: &Office) -> Check {
     let name = "docs.healthcheck";
     let base = &office.docs.internal_url;
     let unreachable = |e: String| {
@@ -114,7 +115,8 @@ async fn healthcheck(office: &Office) -> Check {
     }
 }
 
-async fn secret(office: &Office) -> Check {
+/// `docs.secret`: a signed `version` command is accepted (the JWT secret matches).
+pub async fn secret(office: &Office) -> Check {
     let name = "docs.secret";
     match CommandClient::new(converter::endpoint(office))
         .version()

@@ -8,6 +8,7 @@ use axum::{
     http::header,
     response::{Html, IntoResponse, Response},
 };
+use onlyoffice::config::EditorConfig;
 use url::Url;
 
 use super::open::{OpenQuery, Opened, prepare};
@@ -18,9 +19,13 @@ use crate::{app::AppState, auth::CurrentUser, error::Result, extract::AppQuery};
 struct EditorPage<'a> {
     lang: &'a str,
     title: &'a str,
-    back_url: String,
+    back_url: &'a str,
     api_js: String,
     config_json: String,
+    /// Where the page's script and style are served.
+    assets: &'a str,
+    /// Whether the editor offers its version history panel (Bureau's own routes serve it).
+    history: bool,
     /// For the page's own API calls (restoring a version from the history panel).
     csrf_token: &'a str,
 }
@@ -48,27 +53,60 @@ pub fn render(app: &AppState, opened: &Opened, lang: &str, csrf_token: &str) -> 
         .office()
         .map(|o| o.docs.url.clone())
         .unwrap_or_else(|| app.config.public_url.clone());
-    let config_json = script_safe_json(&opened.config)?;
-    let back = opened
-        .config
+    let back_fallback = app.config.public_url.to_string();
+    let setup = PageSetup {
+        docs_url,
+        assets: "/assets/",
+        history: true,
+        back_fallback: &back_fallback,
+        lang,
+        csrf_token,
+    };
+    render_page(&setup, &opened.file.name, &opened.config)
+}
+
+/// How the page is served: by `bureau serve`, or under the prefix of `bureau connector`.
+#[derive(Debug)]
+pub struct PageSetup<'a> {
+    /// The Document Server as browsers reach it (its `api.js`).
+    pub docs_url: &'a Url,
+    /// The path the page's `editor.js` and `editor.css` are served under.
+    pub assets: &'a str,
+    /// Whether to offer the version history panel.
+    pub history: bool,
+    /// The back link when the config names none.
+    pub back_fallback: &'a str,
+    /// The page's language.
+    pub lang: &'a str,
+    /// The session's CSRF token, for the page's own API calls (empty: none).
+    pub csrf_token: &'a str,
+}
+
+/// Renders the page for a signed config, under a Content-Security-Policy that allows the page's
+/// origin and the Document Server only.
+pub fn render_page(setup: &PageSetup<'_>, title: &str, config: &EditorConfig) -> Result<Response> {
+    let config_json = script_safe_json(config)?;
+    let back = config
         .editor_config
         .customization
         .as_ref()
         .and_then(|c| c.goback.as_ref())
-        .and_then(|g| g.url.clone());
+        .and_then(|g| g.url.as_deref());
     let html = EditorPage {
-        lang,
-        title: &opened.file.name,
-        back_url: back.unwrap_or_else(|| app.config.public_url.to_string()),
-        api_js: api_js(docs_url),
+        lang: setup.lang,
+        title,
+        back_url: back.unwrap_or(setup.back_fallback),
+        api_js: api_js(setup.docs_url),
         config_json,
-        csrf_token,
+        assets: setup.assets,
+        history: setup.history,
+        csrf_token: setup.csrf_token,
     }
     .render()
     .map_err(anyhow::Error::new)?;
     Ok((
         [
-            (header::CONTENT_SECURITY_POLICY, csp(docs_url)),
+            (header::CONTENT_SECURITY_POLICY, csp(setup.docs_url)),
             (header::REFERRER_POLICY, "same-origin".to_owned()),
         ],
         Html(html),

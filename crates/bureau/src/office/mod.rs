@@ -69,19 +69,34 @@ impl Office {
         http: reqwest::Client,
     ) -> Option<Self> {
         let docs = effective.docs.resolve()?;
+        let internal_url = effective.bureau_url();
+        Some(Self {
+            saved: effective.saved,
+            ..Self::connect(docs, internal_url, links, http)
+        })
+    }
+
+    /// A connection to the Document Server `docs`, which reaches us back at `internal_url`, with
+    /// no setting saved on the admin page (`bureau connector` has its own environment only).
+    pub fn connect(
+        docs: DocsConfig,
+        internal_url: Url,
+        links: links::LinkSigner,
+        http: reqwest::Client,
+    ) -> Self {
         let jwt = docs
             .secret
             .as_ref()
             .map(|s| JwtSettings::new(s.expose_secret().to_owned()));
-        Some(Self {
+        Self {
             docs,
-            internal_url: effective.bureau_url(),
+            internal_url,
             jwt,
             links,
             http,
-            saved: effective.saved,
+            saved: BTreeSet::new(),
             trial: false,
-        })
+        }
     }
 
     /// How a fix names a setting (see [`settings::setting_name`]), e.g. `BUREAU_DOCS_SECRET`.

@@ -12,7 +12,8 @@ use axum::{
 };
 use onlyoffice::{
     DocKey,
-    config::{Customization, EditorConfig, GoBack, Info, ReferenceData, User},
+    config::{Customization, EditorConfig, GoBack, Info, Permissions, ReferenceData, User},
+    formats::Format,
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -105,11 +106,6 @@ pub async fn build(
     let format = super::office_format(&file)?;
     let session = sessions::current(&app.store, &file).await?;
     let key = DocKey::parse(session.doc_key.as_str()).map_err(anyhow::Error::new)?;
-    let version = session.head_version;
-    let expires = store::now_ms() / 1000 + LINK_TTL_SECS;
-    let url = office
-        .links
-        .url(&office.internal_url, &file.id, version, expires);
     // The owner opening their own file (the common case) costs no lookup.
     let owner = if file.owner_id == viewer.id {
         viewer.name.clone()
@@ -118,39 +114,88 @@ pub async fn build(
             .await?
             .display_name
     };
-    let mut builder = EditorConfig::builder(format, key, &file.name, url)
-        .user(User::new(&viewer.id, &viewer.name))
-        .lang(&viewer.lang)
-        .info(Info {
+    let role = reach.grant.role();
+    let edit = format.can_edit() && role.changes_documents() && !view_only;
+    let spec = Spec {
+        format,
+        key,
+        id: &file.id,
+        title: &file.name,
+        version: session.head_version,
+        viewer,
+        info: Info {
             owner: Some(owner),
             uploaded: Some(timestamp(file.created_at)),
             ..Info::default()
-        })
-        .reference_data(ReferenceData {
-            file_key: file.id.clone(),
-            instance_id: app.config.public_url.origin().ascii_serialization(),
-        })
-        .customization(customization(app, &file));
-    let role = reach.grant.role();
-    if format.can_edit() && role.changes_documents() && !view_only {
-        builder = builder
-            .edit(callback_url(&office.internal_url)?)
-            .permissions(role.permissions());
-    }
-    let config = builder.build().map_err(anyhow::Error::new)?;
-    let config = sign(&office, config)?;
+        },
+        instance: app.config.public_url.origin().ascii_serialization(),
+        back_url: Some(format!(
+            "{}?folder={}",
+            app.config.public_url,
+            file.parent_id.as_deref().unwrap_or_default()
+        )),
+        edit: edit.then(|| role.permissions()),
+    };
+    let config = signed_config(&office, spec)?;
     Ok(Opened { file, config })
 }
 
-fn customization(app: &AppState, file: &Entry) -> Customization {
-    let back = app.config.public_url.clone();
+/// What an editor config is built from, wherever the document lives (Bureau's store, or the
+/// backend of `bureau connector`).
+#[derive(Debug)]
+pub struct Spec<'a> {
+    /// The document's format.
+    pub format: &'static Format,
+    /// The editing session's key.
+    pub key: DocKey,
+    /// The document's id in `document.url` and `referenceData.fileKey`.
+    pub id: &'a str,
+    /// The title the editor shows: the file name.
+    pub title: &'a str,
+    /// The version the Document Server downloads.
+    pub version: i64,
+    /// Who opens it.
+    pub viewer: &'a Viewer,
+    /// `document.info`.
+    pub info: Info,
+    /// `referenceData.instanceId`: the drive's origin.
+    pub instance: String,
+    /// Where the editor's back button leads.
+    pub back_url: Option<String>,
+    /// Edit mode with these permissions (and the callback URL), or view mode.
+    pub edit: Option<Permissions>,
+}
+
+/// The editor config of `spec`, signed when JWT is on: `document.url` is a signed link on the
+/// address the Document Server reaches us at, valid [`LINK_TTL_SECS`].
+pub fn signed_config(office: &Office, spec: Spec<'_>) -> Result<EditorConfig> {
+    let expires = store::now_ms() / 1000 + LINK_TTL_SECS;
+    let url = office
+        .links
+        .url(&office.internal_url, spec.id, spec.version, expires);
+    let mut builder = EditorConfig::builder(spec.format, spec.key, spec.title, url)
+        .user(User::new(&spec.viewer.id, &spec.viewer.name))
+        .lang(&spec.viewer.lang)
+        .info(spec.info)
+        .reference_data(ReferenceData {
+            file_key: spec.id.to_owned(),
+            instance_id: spec.instance,
+        })
+        .customization(customization(spec.back_url));
+    if let Some(permissions) = spec.edit {
+        builder = builder
+            .edit(callback_url(&office.internal_url)?)
+            .permissions(permissions);
+    }
+    let config = builder.build().map_err(anyhow::Error::new)?;
+    sign(office, config)
+}
+
+fn customization(back_url: Option<String>) -> Customization {
     Customization {
         forcesave: Some(true),
-        goback: Some(GoBack {
-            url: Some(format!(
-                "{back}?folder={}",
-                file.parent_id.as_deref().unwrap_or_default()
-            )),
+        goback: back_url.map(|url| GoBack {
+            url: Some(url),
             text: None,
             blank: Some(false),
         }),
