@@ -9,6 +9,7 @@ mod blobs;
 mod browser;
 mod cli;
 mod cluster;
+mod connector;
 mod content;
 mod crash;
 mod drive;

@@ -12,7 +12,7 @@ mod new_documents;
 mod open;
 mod recovery;
 mod save;
-mod security;
+pub mod security;
 
 use std::{io::Read as _, time::Duration};
 
@@ -178,45 +178,46 @@ impl OfficeEnv {
 
     /// Waits for the callback of `key` with `status` and checks Bureau accepted it.
     pub async fn accepted(&self, key: &str, status: i64) -> anyhow::Result<()> {
-        let record = self.ds().wait_for_callback(key, status, WAIT).await?;
-        let last = self.wait_settled(key, status).await?;
-        ensure!(
-            last.reply.contains("\"error\":0") && last.http_status == Some(200),
-            "status {status} of {key} not accepted: {} {:?} (first attempt: {})",
-            last.reply,
-            last.http_status,
-            record.reply
-        );
-        Ok(())
+        settled(&self.ds(), key, status).await
     }
+}
 
-    /// The last delivery of a callback once its retries are over.
-    async fn wait_settled(
-        &self,
-        key: &str,
-        status: i64,
-    ) -> anyhow::Result<docserver_emulator::callbacks::CallbackRecord> {
-        for _ in 0..200 {
-            let all: Vec<_> = self
-                .ds()
-                .callbacks()
-                .into_iter()
-                .filter(|r| r.key == key && r.status == status)
-                .collect();
-            if let Some(last) = all.last()
-                && last.reply.contains("\"error\":0")
-            {
-                return Ok(last.clone());
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        self.ds()
-            .callbacks()
+/// Waits for the callback of `key` with `status` and checks the host accepted it, once the
+/// Document Server's retries are over.
+pub async fn settled(ds: &Control, key: &str, status: i64) -> anyhow::Result<()> {
+    let record = ds.wait_for_callback(key, status, WAIT).await?;
+    let last = last_delivery(ds, key, status).await?;
+    ensure!(
+        last.reply.contains("\"error\":0") && last.http_status == Some(200),
+        "status {status} of {key} not accepted: {} {:?} (first attempt: {})",
+        last.reply,
+        last.http_status,
+        record.reply
+    );
+    Ok(())
+}
+
+/// The last delivery of a callback once its retries are over.
+async fn last_delivery(
+    ds: &Control,
+    key: &str,
+    status: i64,
+) -> anyhow::Result<docserver_emulator::callbacks::CallbackRecord> {
+    let deliveries = || {
+        ds.callbacks()
             .into_iter()
-            .rev()
-            .find(|r| r.key == key && r.status == status)
-            .context("no callback")
+            .filter(|r| r.key == key && r.status == status)
+            .collect::<Vec<_>>()
+    };
+    for _ in 0..200 {
+        if let Some(last) = deliveries().pop()
+            && last.reply.contains("\"error\":0")
+        {
+            return Ok(last);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    deliveries().pop().context("no callback")
 }
 
 /// The editor config a browser would get for a file from the editor page of `api`'s server.
@@ -230,7 +231,11 @@ pub async fn editor_config(api: &Api, file_id: &str, query: &str) -> anyhow::Res
         "editor page: {}",
         response.status()
     );
-    let html = response.text().await?;
+    editor_config_in(&response.text().await?)
+}
+
+/// The editor config embedded in an editor page (Bureau's or the connector's).
+pub fn editor_config_in(html: &str) -> anyhow::Result<Value> {
     let start = html
         .find(r#"<script id="editor-config" type="application/json">"#)
         .context("no config in the editor page")?;

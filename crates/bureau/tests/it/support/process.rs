@@ -101,6 +101,31 @@ impl Server {
         Err(last_error.unwrap_or_else(|| anyhow::anyhow!("bureau serve did not start")))
     }
 
+    /// Starts `bureau serve` on `data_dir` at a given port: another installation taking over
+    /// the address of one that stopped (a restore, a failover).
+    pub async fn start_on_port(
+        data_dir: &Path,
+        port: u16,
+        env: &[(&str, &str)],
+    ) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(data_dir)?;
+        let stderr = data_dir.join(format!("serve-{port}.log"));
+        let mut server = Self {
+            base: format!("http://127.0.0.1:{port}"),
+            child: spawn(data_dir, port, env, &stderr, None)?,
+            stderr,
+            data_dir: data_dir.to_owned(),
+            env: env
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+            port,
+            hosts: None,
+        };
+        server.wait_ready().await?;
+        Ok(server)
+    }
+
     async fn wait_ready(&mut self) -> anyhow::Result<()> {
         let http = http_client();
         let deadline = Instant::now() + Duration::from_secs(30);
