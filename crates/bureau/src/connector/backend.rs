@@ -114,8 +114,6 @@ pub struct LoginState {
     pub logins: u64,
     /// Seconds until the current token expires (none: no valid token).
     pub expires_in: Option<u64>,
-    /// The last login failure, if the last attempt failed.
-    pub error: Option<String>,
 }
 
 struct Token {
@@ -207,18 +205,15 @@ impl Backend {
         match self.login().await {
             Ok(fresh) => {
                 let value = fresh.value.clone();
-                let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-                state.logins += 1;
-                state.error = None;
+                self.state
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .logins += 1;
                 *token = Some(fresh);
                 Ok(value)
             }
             Err(e) => {
                 *token = None;
-                self.state
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .error = Some(e.to_string());
                 tracing::warn!(app.id = %self.id, "logging in to the backend failed: {e}");
                 Err(e)
             }

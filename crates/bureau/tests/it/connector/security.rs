@@ -143,12 +143,10 @@ async fn health_reports_the_login_and_the_secret_never_reaches_the_logs() -> any
     assert_eq!(status, 503, "{health}");
     let checks = &health["checks"];
     assert_eq!(checks["backend"]["ok"], false);
-    let error = checks["backend"]["error"].as_str().unwrap_or_default();
-    assert!(error.contains("HTTP 403"), "{health}");
     assert_eq!(checks["jwt"]["ok"], false, "{health}");
-    let shown: Value = health.clone();
-    for secret in [wrong, APP_SECRET] {
-        assert!(!shown.to_string().contains(secret), "{health}");
+    // The public answer says what failed, not why: that is for the log.
+    for hidden in [wrong, APP_SECRET, "HTTP 403", "127.0.0.1"] {
+        assert!(!health.to_string().contains(hidden), "{health}");
     }
     // The editor token of the drive is refused by a connector that does not share its secret.
     let url = env
@@ -158,9 +156,10 @@ async fn health_reports_the_login_and_the_secret_never_reaches_the_logs() -> any
     expect_error(http_client().get(url).send().await?, 401, "unauthenticated").await?;
     let bad_log = bad.stderr()?;
     assert!(
-        bad_log.contains("logging in to the backend failed"),
+        bad_log.contains("logging in to the backend failed") && bad_log.contains("HTTP 403"),
         "{bad_log}"
     );
+    assert!(bad_log.contains("health check failed"), "{bad_log}");
     for (who, log) in [
         ("connector", env.connector.stderr()?),
         ("bad connector", bad_log),
