@@ -1,13 +1,19 @@
 // The file browser: New ▸ (opens the editor on the new file), folders, uploads with a progress
-// bar per file (button or drag-and-drop), and the actions of each entry.
+// bar per file (button or drag-and-drop), and the actions of each entry. A folder shared with
+// the reader without the edit role renders without New, Upload and the owner's actions, and
+// takes no drops.
 import { m, csrf, api, notify, fail, errorDetail, localizeTimes } from "./ui.js";
 import { applySort } from "./sort.js";
 import "./keys.js";
 import { openMove } from "./move.js";
 import { openShare } from "./share.js";
+import { download } from "./download.js";
+import { convert, openDownloadAs } from "./convert.js";
+import { showThumbnails, followEditors } from "./live.js";
 
 const browser = document.getElementById("browser");
 const folderId = browser.dataset.folder;
+const writable = browser.dataset.writable === "true";
 
 // Re-reads this page and swaps in the fresh listing, keeping upload progress on screen.
 async function refreshListing() {
@@ -17,6 +23,7 @@ async function refreshListing() {
   if (fresh) {
     document.getElementById("listing-box").replaceWith(fresh);
     localizeTimes(fresh);
+    showThumbnails(fresh);
     applySort();
   }
 }
@@ -32,7 +39,7 @@ for (const button of document.querySelectorAll("button[data-new]")) {
   });
 }
 
-document.getElementById("new-folder").addEventListener("click", async () => {
+document.getElementById("new-folder")?.addEventListener("click", async () => {
   const name = window.prompt(m.folder_name, m.new_folder);
   if (!name) return;
   try {
@@ -135,13 +142,13 @@ async function uploadAll(files) {
 }
 
 const input = document.getElementById("upload-input");
-input.addEventListener("change", async () => {
+input?.addEventListener("change", async () => {
   await uploadAll(input.files);
   input.value = "";
 });
 
 const dropzone = document.getElementById("dropzone");
-const hasFiles = (e) => e.dataTransfer && Array.from(e.dataTransfer.types).includes("Files");
+const hasFiles = (e) => writable && e.dataTransfer && Array.from(e.dataTransfer.types).includes("Files");
 document.addEventListener("dragover", (e) => {
   if (!hasFiles(e)) return;
   e.preventDefault();
@@ -155,61 +162,19 @@ document.addEventListener("drop", (e) => {
   uploadAll(e.dataTransfer.files);
 });
 
-// The file name of a download, from Content-Disposition (`filename*` first, it is UTF-8).
-function dispositionName(header, fallback) {
-  const star = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(header || "");
-  if (star) return decodeURIComponent(star[1]);
-  const plain = /filename\s*=\s*"([^"]*)"/i.exec(header || "");
-  return plain ? plain[1] : fallback;
-}
-
-// Downloads the file, or with `format` its conversion (`/download?format=`, by the Document Server).
-async function download(row, format) {
-  notify(m.preparing_download);
-  const path = format
-    ? `/api/v1/files/${row.dataset.id}/download?format=${encodeURIComponent(format)}`
-    : `/api/v1/files/${row.dataset.id}/content`;
-  const response = await fetch(path, { credentials: "same-origin" });
-  if (!response.ok) throw new Error(await errorDetail(response));
-  const blob = await response.blob();
-  const link = document.createElement("a");
-  link.href = URL.createObjectURL(blob);
-  link.download = dispositionName(response.headers.get("Content-Disposition"), row.dataset.name);
-  document.body.append(link);
-  link.click();
-  link.remove();
-  window.setTimeout(() => URL.revokeObjectURL(link.href), 60000);
-  notify(m.downloaded, "success");
-}
-
-// Converts to the editor's OOXML format as a job, polling it until the new file exists.
-async function convert(row) {
-  const { job_id: jobId } = await api("POST", `/api/v1/files/${row.dataset.id}/convert`, {});
-  for (;;) {
-    const job = await api("GET", `/api/v1/jobs/${jobId}`);
-    if (job.state === "done") {
-      notify(`${m.converted} ${job.file.name}`, "success");
-      return refreshListing();
-    }
-    if (job.state === "failed") throw new Error(job.error ? job.error.detail : job.state);
-    notify(`${m.converting} ${job.percent || 0}%`);
-    await new Promise((resolve) => { window.setTimeout(resolve, 500); });
-  }
-}
-
 async function act(action, row, target) {
   const id = row.dataset.id;
   const kind = row.dataset.kind === "folder" ? "folders" : "files";
   if (action === "download") {
-    await download(row);
+    await download(`/api/v1/files/${id}/content`, row.dataset.name);
   } else if (action === "share") {
     await openShare(row);
   } else if (action === "move") {
     await openMove(row, refreshListing);
   } else if (action === "convert") {
-    await convert(row);
+    await convert(row, refreshListing);
   } else if (action === "download-as") {
-    await download(row, target.dataset.format);
+    openDownloadAs(row, target.dataset.formats);
   } else if (action === "rename") {
     const name = window.prompt(m.new_name, row.dataset.name);
     if (!name || name === row.dataset.name) return;
@@ -235,3 +200,5 @@ document.addEventListener("click", async (event) => {
     fail(e);
   }
 });
+
+if (browser.dataset.office === "true") followEditors(folderId, 5000);

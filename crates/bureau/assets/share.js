@@ -1,5 +1,6 @@
-// The Share dialog: the entry's shares (users and public links, with their role) with Revoke;
-// share with a user by login; create a public link and copy it.
+// The Share dialog: the entry's shares (users and public links, with their role and expiry)
+// with Revoke; share with a user by login; create a public link (optionally with a password)
+// and copy it. Either can expire at the end of a chosen day.
 import { m, api, notify, fail } from "./ui.js";
 
 const dialog = document.getElementById("share-dialog");
@@ -9,6 +10,28 @@ let entry = null;
 
 function roleName(role) {
   return m[`role_${role}`] || role;
+}
+
+const dateFormat = new Intl.DateTimeFormat(document.documentElement.lang, { dateStyle: "medium" });
+
+// When a share expires, for people.
+function expiryText(expiresAt) {
+  if (!expiresAt) return m.no_expiry;
+  const at = new Date(expiresAt);
+  return at.getTime() <= Date.now() ? m.expired : `${m.expires} ${dateFormat.format(at)}`;
+}
+
+// The end of the day chosen in a date field, in the reader's time zone, as the API's RFC 3339
+// `expires_at` (undefined when no day is chosen).
+function expiresAt(field) {
+  return field.value ? new Date(`${field.value}T23:59:59`).toISOString() : undefined;
+}
+
+// Today in the reader's time zone, `YYYY-MM-DD`: the earliest day a share may expire.
+function today() {
+  const now = new Date();
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
 async function showShares() {
@@ -28,6 +51,9 @@ async function showShares() {
     const role = document.createElement("span");
     role.className = "muted";
     role.textContent = roleName(share.role);
+    const expiry = document.createElement("span");
+    expiry.className = "muted expiry";
+    expiry.textContent = expiryText(share.expires_at);
     const revoke = document.createElement("button");
     revoke.type = "button";
     revoke.className = "danger";
@@ -40,7 +66,7 @@ async function showShares() {
         fail(e);
       }
     });
-    item.append(who, role, revoke);
+    item.append(who, role, expiry, revoke);
     list.append(item);
   }
 }
@@ -50,6 +76,10 @@ export async function openShare(row) {
   entry = { id: row.dataset.id, kind: row.dataset.kind === "folder" ? "folders" : "files" };
   document.getElementById("share-title").textContent = `${m.share}: ${row.dataset.name}`;
   linkBox.hidden = true;
+  for (const field of dialog.querySelectorAll("input[type=date]")) {
+    field.value = "";
+    field.min = today();
+  }
   await showShares();
   dialog.showModal();
 }
@@ -58,8 +88,13 @@ document.getElementById("share-user-form").addEventListener("submit", async (eve
   event.preventDefault();
   const form = event.target;
   try {
-    await api("POST", `/api/v1/${entry.kind}/${entry.id}/shares`, { login: form.login.value.trim(), role: form.role.value });
+    await api("POST", `/api/v1/${entry.kind}/${entry.id}/shares`, {
+      login: form.login.value.trim(),
+      role: form.role.value,
+      expires_at: expiresAt(form.expiry),
+    });
     form.login.value = "";
+    form.expiry.value = "";
     await showShares();
   } catch (e) {
     fail(e);
@@ -68,8 +103,15 @@ document.getElementById("share-user-form").addEventListener("submit", async (eve
 
 document.getElementById("share-link-create").addEventListener("click", async () => {
   try {
-    const role = document.getElementById("share-link-role").value;
-    const created = await api("POST", `/api/v1/${entry.kind}/${entry.id}/shares`, { link: true, role });
+    const password = document.getElementById("share-link-password");
+    const created = await api("POST", `/api/v1/${entry.kind}/${entry.id}/shares`, {
+      link: true,
+      role: document.getElementById("share-link-role").value,
+      expires_at: expiresAt(document.getElementById("share-link-expiry")),
+      password: password.value || undefined,
+    });
+    password.value = "";
+    document.getElementById("share-link-expiry").value = "";
     document.getElementById("share-link-url").value = new URL(created.url, window.location.origin).href;
     linkBox.hidden = false;
     await showShares();

@@ -1,5 +1,7 @@
-// The versions panel: restoring an older version makes its content the newest version.
+// The versions panel: restoring an older version makes its content the newest version;
+// downloads go through download.js, with its notices.
 import { m, api, notify, fail } from "./ui.js";
+import "./download.js";
 
 const fileId = document.getElementById("versions").dataset.file;
 

@@ -149,7 +149,10 @@ fn office_routes() -> Router<AppState> {
             post(office::callback::callback)
                 .layer(DefaultBodyLimit::max(office::callback::BODY_LIMIT)),
         )
-        .route("/keys/{key}", post(office::conflicts::key_target))
+        .route(
+            "/keys/{key}",
+            get(office::conflicts::key_state).post(office::conflicts::key_target),
+        )
         .route("/links/{token}/open", get(office::link_open::open))
         .route("/links/{token}/edit", get(office::link_open::page))
         .fallback(api_not_found)

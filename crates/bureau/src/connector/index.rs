@@ -99,11 +99,13 @@ pub async fn index(
     let setup = PageSetup {
         docs_url: &editing.office.docs.url,
         assets: &assets,
-        history: false,
-        back_fallback: claims
-            .back_url
-            .as_deref()
-            .unwrap_or(&connector.config.prefix),
+        own_routes: false,
+        back_fallback: Some(
+            claims
+                .back_url
+                .as_deref()
+                .unwrap_or(&connector.config.prefix),
+        ),
         lang: &claims.lang,
         csrf_token: "",
     };

@@ -84,6 +84,15 @@ pub struct Reach {
 }
 
 impl Reach {
+    /// A user's own root folder, which has nothing above it.
+    pub fn owned(root: Entry) -> Self {
+        Self {
+            path: vec![root],
+            grant: Grant::Owner,
+            top: 0,
+        }
+    }
+
     /// The entry reached.
     pub fn entry(&self) -> &Entry {
         &self.path[self.path.len() - 1]
@@ -92,6 +101,12 @@ impl Reach {
     /// The part of the path the person may see (from the shared folder down, for a share).
     pub fn visible_path(&self) -> &[Entry] {
         &self.path[self.top..]
+    }
+
+    /// The folder holding the entry, when the person may see it.
+    pub fn visible_parent(&self) -> Option<&Entry> {
+        let visible = self.visible_path();
+        visible.len().checked_sub(2).map(|i| &visible[i])
     }
 }
 

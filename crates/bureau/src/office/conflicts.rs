@@ -2,7 +2,10 @@
 //! an older one, the session's saves never overwrite it. They go to a conflict copy beside the
 //! file, `<name> (conflict <date> <user>).<ext>`, which the session then keeps writing to.
 //! `POST /office/keys/:key` (Cozy) tells the UI which file a key writes to, creating the copy
-//! when the file already moved on, so the user can keep editing it.
+//! when the file already moved on, so the user can keep editing it; `GET /office/keys/:key`
+//! says whether that happened, for the editor page's conflict dialog. Both answer whoever may
+//! change the document the key was opened on (its owner, or a share whose role changes
+//! documents); viewers get 403, anyone else the 404 of an unknown key.
 
 use anyhow::Context as _;
 use axum::{
@@ -27,7 +30,9 @@ use crate::{
         self, BlobHash, Tx,
         blobs::StoredBlob,
         entries::{self, Entry},
-        office, versions,
+        office::{self, Session},
+        users::User,
+        versions,
     },
 };
 
@@ -82,6 +87,56 @@ pub async fn create_copy(
     Ok(id)
 }
 
+fn key_not_found() -> Error {
+    Error::NotFound {
+        code: "key_not_found",
+        what: "document key",
+    }
+}
+
+/// The session of `key`, for someone who may change the document it was opened on: its owner,
+/// or a co-editor it is shared with (whose edits the session carries too, so they may decide
+/// where it goes on). Viewers get 403; anyone else does not learn that the key exists.
+async fn session_for(app: &AppState, user: &User, key: &str) -> Result<Session> {
+    app.office().ok_or_else(not_configured)?;
+    let session = match office::by_key(&app.store.db, key).await {
+        Err(store::Error::NotFound) => return Err(key_not_found()),
+        other => other?,
+    };
+    let reach = match access::reach(&app.store, user, &session.file_id, Kind::File).await {
+        Err(Error::NotFound { .. }) => return Err(key_not_found()),
+        other => other?,
+    };
+    if !reach.grant.role().changes_documents() {
+        return Err(Error::Forbidden {
+            code: "insufficient_role",
+            detail: "only users who may change this file choose where its edits go".into(),
+        });
+    }
+    Ok(session)
+}
+
+/// `GET /office/keys/:key`: where the key's saves go now (`target`). `changed`: that file got a
+/// newer version from elsewhere since the session started (its next save makes a conflict
+/// copy); `copy`: it is a conflict copy, not the file the key was opened on; `open`: the
+/// session still runs.
+pub async fn key_state(
+    State(app): State<AppState>,
+    current: CurrentUser,
+    Path(key): Path<String>,
+) -> Result<Json<Value>> {
+    let session = session_for(&app, &current.user, &key).await?;
+    let target = entries::get(&app.store.db, &session.target_id).await?;
+    Ok(Json(json!({
+        "key": session.doc_key,
+        "file_id": session.file_id,
+        "target": EntryView::from(&target),
+        "open": session.is_open(),
+        "changed": target.current_version != Some(session.head_version),
+        "copy": session.target_id != session.file_id,
+    })))
+}
+
 /// `POST /office/keys/:key`: the file this key now writes to, creating the conflict copy
 /// (holding the content the session started from) when the file moved on meanwhile. Open to
 /// the owner and to users whose share lets them change the file (403 for viewers).
@@ -90,30 +145,9 @@ pub async fn key_target(
     current: CurrentUser,
     Path(key): Path<String>,
 ) -> Result<Json<Value>> {
-    app.office().ok_or_else(not_configured)?;
-    let not_found = || Error::NotFound {
-        code: "key_not_found",
-        what: "document key",
-    };
-    let session = match office::by_key(&app.store.db, &key).await {
-        Err(store::Error::NotFound) => return Err(not_found()),
-        other => other?,
-    };
-    // Whoever may change the file (its owner, or a co-editor it is shared with) may decide
-    // where their session goes on; others do not learn that the key exists.
-    let reach = match access::reach(&app.store, &current.user, &session.target_id, Kind::File).await
-    {
-        Err(Error::NotFound { .. }) => return Err(not_found()),
-        other => other?,
-    };
+    let session = session_for(&app, &current.user, &key).await?;
     if !session.is_open() {
-        return Err(not_found());
-    }
-    if !reach.grant.role().changes_documents() {
-        return Err(Error::Forbidden {
-            code: "insufficient_role",
-            detail: "only users who may change this file choose where its edits go".into(),
-        });
+        return Err(key_not_found());
     }
     let mut tx = app.store.db.begin().await.context("starting transaction")?;
     let session = office::lock(&mut tx, &key).await?;

@@ -1,6 +1,10 @@
 //! `GET /office/:id/edit[?mode=view]`: a full page that loads the Document Server's `api.js`
 //! and starts `DocsAPI.DocEditor` with the signed config, under a Content-Security-Policy that
-//! allows scripts, frames and connections to Bureau and the Document Server only.
+//! allows scripts, frames and connections to Bureau and the Document Server only. The page and
+//! the editor speak the reader's language; a failure (no access, no such file, no Document
+//! Server) is an HTML page in that language, and a missing session goes to the sign-in page.
+//! Where Bureau serves it to a signed-in user, the page offers the version history and watches
+//! the document key for conflicts (`editor.js`).
 
 use askama::Template;
 use axum::{
@@ -12,54 +16,64 @@ use onlyoffice::config::EditorConfig;
 use url::Url;
 
 use super::open::{OpenQuery, Opened, prepare};
-use crate::{app::AppState, auth::CurrentUser, error::Result, extract::AppQuery};
+use crate::{
+    app::AppState,
+    error::Result,
+    extract::AppQuery,
+    web::{
+        i18n::{Lang, Messages},
+        page::{PageError, SignedIn},
+    },
+};
 
 #[derive(Template)]
 #[template(path = "editor.html")]
 struct EditorPage<'a> {
-    lang: &'a str,
+    lang: &'static str,
+    m: &'static Messages,
+    /// The messages as JSON, for `editor.js`.
+    messages_json: String,
     title: &'a str,
-    back_url: &'a str,
+    /// Where the back link and the editor's Close lead (none for guests of a link).
+    back_url: Option<&'a str>,
     api_js: String,
     config_json: String,
     /// Where the page's script and style are served.
     assets: &'a str,
-    /// Whether the editor offers its version history panel (Bureau's own routes serve it).
-    history: bool,
-    /// For the page's own API calls (restoring a version from the history panel).
+    /// Whether Bureau's own routes serve the version history and the document key's state.
+    own_routes: bool,
+    /// For the page's own API calls (history, conflicts).
     csrf_token: &'a str,
 }
 
 /// Renders the editor page.
 pub async fn page(
     State(app): State<AppState>,
-    current: CurrentUser,
+    viewer: SignedIn,
     Path(id): Path<String>,
     AppQuery(q): AppQuery<OpenQuery>,
-) -> Result<Response> {
-    let opened = prepare(&app, &current.user, &id, q.view_only()).await?;
-    let lang = current.user.lang.as_deref().unwrap_or("en");
-    render(
-        &app,
-        &opened,
-        lang,
-        current.csrf_token.as_deref().unwrap_or_default(),
-    )
+) -> Result<Response, PageError> {
+    let user = &viewer.current.user;
+    let opened = prepare(&app, user, viewer.lang, &id, q.view_only())
+        .await
+        .map_err(|e| viewer.error(e))?;
+    let csrf = viewer.current.csrf_token.as_deref().unwrap_or_default();
+    render(&app, &opened, viewer.lang, csrf).map_err(|e| viewer.error(e))
 }
 
-/// Renders the page for an opened document (also used for guests of public links).
-pub fn render(app: &AppState, opened: &Opened, lang: &str, csrf_token: &str) -> Result<Response> {
+/// Renders the page for an opened document, for a signed-in user (their `csrf_token`) or a
+/// guest of a public link (none: no history, no conflict watching, no back link).
+pub fn render(app: &AppState, opened: &Opened, lang: Lang, csrf_token: &str) -> Result<Response> {
     let docs_url = &app
         .office()
         .map(|o| o.docs.url.clone())
         .unwrap_or_else(|| app.config.public_url.clone());
-    let back_fallback = app.config.public_url.to_string();
     let setup = PageSetup {
         docs_url,
         assets: "/assets/",
-        history: true,
-        back_fallback: &back_fallback,
-        lang,
+        own_routes: !csrf_token.is_empty(),
+        back_fallback: None,
+        lang: lang.code(),
         csrf_token,
     };
     render_page(&setup, &opened.file.name, &opened.config)
@@ -72,11 +86,12 @@ pub struct PageSetup<'a> {
     pub docs_url: &'a Url,
     /// The path the page's `editor.js` and `editor.css` are served under.
     pub assets: &'a str,
-    /// Whether to offer the version history panel.
-    pub history: bool,
-    /// The back link when the config names none.
-    pub back_fallback: &'a str,
-    /// The page's language.
+    /// Whether Bureau's own routes serve the version history and the document key's state (the
+    /// history panel and the conflict dialog are offered).
+    pub own_routes: bool,
+    /// The back link when the config names none (none: no back link).
+    pub back_fallback: Option<&'a str>,
+    /// The page's language (`en`, `fr`, `zh`; English for others).
     pub lang: &'a str,
     /// The session's CSRF token, for the page's own API calls (empty: none).
     pub csrf_token: &'a str,
@@ -92,14 +107,18 @@ pub fn render_page(setup: &PageSetup<'_>, title: &str, config: &EditorConfig) ->
         .as_ref()
         .and_then(|c| c.goback.as_ref())
         .and_then(|g| g.url.as_deref());
+    let lang = Lang::parse(setup.lang).unwrap_or(Lang::En);
+    let m = lang.messages();
     let html = EditorPage {
-        lang: setup.lang,
+        lang: lang.code(),
+        m,
+        messages_json: script_safe_json(m)?,
         title,
-        back_url: back.unwrap_or(setup.back_fallback),
+        back_url: back.or(setup.back_fallback),
         api_js: api_js(setup.docs_url),
         config_json,
         assets: setup.assets,
-        history: setup.history,
+        own_routes: setup.own_routes,
         csrf_token: setup.csrf_token,
     }
     .render()

@@ -1,5 +1,6 @@
 //! Opening documents through a public link: the same editor config as for users, for a guest
-//! named on the way in (`?name=`, asked by the link page before editing), with the link's role.
+//! named on the way in (`?name=`, asked by the link page before editing), with the link's role,
+//! in the language of the guest's browser.
 
 use axum::{
     Json,
@@ -20,6 +21,10 @@ use crate::{
     error::{Error, Result},
     extract::AppQuery,
     store,
+    web::{
+        i18n::Lang,
+        page::{self, PageError},
+    },
 };
 
 /// Query of the link office routes.
@@ -38,6 +43,7 @@ async fn opened(
     token: &str,
     q: &LinkOpenQuery,
     headers: &HeaderMap,
+    lang: Lang,
 ) -> Result<Opened> {
     let share = links::resolve(app, token, headers).await?;
     let reach = links::reach(app, &share, q.file.as_deref(), Kind::File).await?;
@@ -50,7 +56,7 @@ async fn opened(
         .filter(|n| !n.is_empty() && n.len() <= 128);
     let name = match (name, changes) {
         (Some(n), _) => n.to_owned(),
-        (None, false) => "Guest".to_owned(),
+        (None, false) => lang.messages().guest.to_owned(),
         (None, true) => {
             return Err(Error::bad_request(
                 "name_required",
@@ -61,9 +67,9 @@ async fn opened(
     let viewer = Viewer {
         id: format!("guest-{}", store::new_id()),
         name,
-        lang: "en".to_owned(),
+        lang: lang.code().to_owned(),
     };
-    build(app, &viewer, &reach, view_only).await
+    build(app, &viewer, &reach, view_only, None).await
 }
 
 /// `GET /office/links/:token/open?file=&name=`: the Cozy-shaped open parameters for a guest.
@@ -73,18 +79,23 @@ pub async fn open(
     AppQuery(q): AppQuery<LinkOpenQuery>,
     headers: HeaderMap,
 ) -> Result<Json<Value>> {
-    let opened = opened(&app, &token, &q, &headers).await?;
-    let name = q.name.clone().unwrap_or_else(|| "Guest".to_owned());
-    cozy_body(&app, &opened, &name).map(Json)
+    let lang = page::guest_lang(&headers);
+    let opened = opened(&app, &token, &q, &headers, lang).await?;
+    let name = q.name.as_deref().unwrap_or(lang.messages().guest);
+    cozy_body(&app, &opened, name).map(Json)
 }
 
-/// `GET /office/links/:token/edit?file=&name=`: the editor page for a guest.
+/// `GET /office/links/:token/edit?file=&name=`: the editor page for a guest (errors are HTML
+/// pages).
 pub async fn page(
     State(app): State<AppState>,
     Path(token): Path<String>,
     AppQuery(q): AppQuery<LinkOpenQuery>,
     headers: HeaderMap,
-) -> Result<Response> {
-    let opened = opened(&app, &token, &q, &headers).await?;
-    editor_page::render(&app, &opened, "en", "")
+) -> Result<Response, PageError> {
+    let lang = page::guest_lang(&headers);
+    let opened = opened(&app, &token, &q, &headers, lang)
+        .await
+        .map_err(|error| PageError { lang, error })?;
+    editor_page::render(&app, &opened, lang, "").map_err(|error| PageError { lang, error })
 }

@@ -9,6 +9,7 @@
 use axum::{
     Json,
     extract::{Path, State},
+    http::HeaderMap,
 };
 use onlyoffice::{
     DocKey,
@@ -34,6 +35,7 @@ use crate::{
         entries::Entry,
         users::{self, User as Account},
     },
+    web::{self, i18n::Lang, page},
 };
 
 /// `?mode=view` forces view mode (the Twake connector's `preview=1`).
@@ -69,37 +71,52 @@ pub struct Viewer {
     pub lang: String,
 }
 
-impl From<&Account> for Viewer {
-    fn from(user: &Account) -> Self {
+impl Viewer {
+    /// A Bureau user, reading in `lang` (the page's language).
+    pub fn user(account: &Account, lang: Lang) -> Self {
         Self {
-            id: user.id.clone(),
-            name: user.display_name.clone(),
-            lang: user.lang.clone().unwrap_or_else(|| "en".to_owned()),
+            id: account.id.clone(),
+            name: account.display_name.clone(),
+            lang: lang.code().to_owned(),
         }
     }
 }
 
-/// Builds the editor config of a file a user owns or reaches through a share.
+/// Builds the editor config of a file a user owns or reaches through a share, in `lang`; its
+/// back button leads to the file's folder when the user may see it, else to what is shared
+/// with them ([`web::files::back_link`]).
 pub async fn prepare(
     app: &AppState,
     user: &Account,
+    lang: Lang,
     file_id: &str,
     view_only: bool,
 ) -> Result<Opened> {
     app.office().ok_or_else(not_configured)?;
     let reach = access::reach(&app.store, user, file_id, Kind::File).await?;
-    build(app, &Viewer::from(user), &reach, view_only).await
+    let link = web::files::back_link(&reach);
+    let back = format!("{}{}", app.config.public_url, link.trim_start_matches('/'));
+    build(
+        app,
+        &Viewer::user(user, lang),
+        &reach,
+        view_only,
+        Some(back),
+    )
+    .await
 }
 
 /// Builds the signed editor config: edit mode when the format is natively editable, the role
 /// may change documents (edit, review, comment, fill) and `view_only` is not asked; view mode
 /// otherwise. The role's permissions go into the config, where the Document Server enforces
-/// them; a view role gets no callback URL at all, so its sessions can never save.
+/// them; a view role gets no callback URL at all, so its sessions can never save. `back_url`
+/// is where the editor's back button leads (none for guests of a link).
 pub async fn build(
     app: &AppState,
     viewer: &Viewer,
     reach: &Reach,
     view_only: bool,
+    back_url: Option<String>,
 ) -> Result<Opened> {
     let office = app.office().ok_or_else(not_configured)?;
     let file = reach.entry().clone();
@@ -129,11 +146,7 @@ pub async fn build(
             ..Info::default()
         },
         instance: app.config.public_url.origin().ascii_serialization(),
-        back_url: Some(format!(
-            "{}?folder={}",
-            app.config.public_url,
-            file.parent_id.as_deref().unwrap_or_default()
-        )),
+        back_url,
         edit: edit.then(|| role.permissions()),
     };
     let config = signed_config(&office, spec)?;
@@ -217,14 +230,20 @@ fn sign(office: &Office, config: EditorConfig) -> Result<EditorConfig> {
     }
 }
 
-/// `GET /office/:id/open`: the parameters to open a document, in the Cozy JSON:API shape.
+/// `GET /office/:id/open`: the parameters to open a document, in the Cozy JSON:API shape; the
+/// editor's language is the user's, else the request's `Accept-Language`.
 pub async fn open(
     State(app): State<AppState>,
     current: CurrentUser,
     Path(id): Path<String>,
     AppQuery(q): AppQuery<OpenQuery>,
+    headers: HeaderMap,
 ) -> Result<Json<Value>> {
-    let opened = prepare(&app, &current.user, &id, q.view_only()).await?;
+    let lang = Lang::negotiate(
+        current.user.lang.as_deref(),
+        page::accept_language(&headers),
+    );
+    let opened = prepare(&app, &current.user, lang, &id, q.view_only()).await?;
     cozy_body(&app, &opened, &current.user.display_name).map(Json)
 }
 

@@ -143,6 +143,19 @@ pub async fn open_for_file(db: &Db, file_id: &str) -> Result<Vec<Session>> {
         .await)?)
 }
 
+/// Open sessions with editors on files of a folder (the file opened or the one written to).
+pub async fn editing_in_folder(db: &Db, folder_id: &str) -> Result<Vec<Session>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM office_sessions WHERE state = 'open' AND editors <> '' \
+         AND (file_id IN (SELECT id FROM entries WHERE parent_id = $1) \
+           OR target_id IN (SELECT id FROM entries WHERE parent_id = $1))"
+    );
+    Ok(run!(db, |p| sqlx::query_as(&sql)
+        .bind(folder_id)
+        .fetch_all(p)
+        .await)?)
+}
+
 /// A save already applied from a key, recognised by its marker.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AppliedSave {

@@ -83,6 +83,21 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../../assets/users.js"),
     ),
     (
+        "download.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/download.js"),
+    ),
+    (
+        "convert.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/convert.js"),
+    ),
+    (
+        "live.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/live.js"),
+    ),
+    (
         "trash.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../../assets/trash.js"),

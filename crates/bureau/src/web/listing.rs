@@ -1,5 +1,5 @@
-//! The rows of the file browser and the trash: what each entry shows (icon, name, link, size,
-//! time, author, version) and whether it opens in ONLYOFFICE.
+//! The rows of the file browser and the trash: what each entry shows (icon or thumbnail, name,
+//! link, size, time, author, version, who edits it now) and what ONLYOFFICE can do with it.
 
 use std::collections::HashMap;
 
@@ -9,7 +9,13 @@ use time::{OffsetDateTime, macros::format_description};
 use super::i18n::Messages;
 use crate::{
     drive::views::timestamp,
-    store::{Db, entries::Entry, office, users},
+    office::sessions,
+    store::{
+        Db,
+        entries::Entry,
+        office::{self, Session},
+        users,
+    },
 };
 
 /// One entry of a listing.
@@ -23,12 +29,17 @@ pub struct Row {
     pub name: String,
     /// Icon class: `folder`, `word`, `cell`, `slide`, `pdf` or `file`.
     pub icon: &'static str,
+    /// Its thumbnail's address, for office files while a Document Server is configured (the
+    /// page falls back to the icon when it does not load).
+    pub thumbnail: Option<String>,
     /// Where clicking the name goes: the folder, the editor, or nowhere (downloaded instead).
     pub href: Option<String>,
     /// Whether it is a document ONLYOFFICE opens.
     pub office: bool,
-    /// Whether "Download as PDF" is offered (a Document Server converts it).
-    pub pdf_export: bool,
+    /// Whether ONLYOFFICE edits its format natively (else it only views it).
+    pub editable: bool,
+    /// The extensions "Download as…" offers (what a Document Server converts it to).
+    pub export_formats: Vec<&'static str>,
     /// The OOXML extension a legacy or lossy format converts to ("Convert to DOCX").
     pub convert_to: Option<&'static str>,
     /// Size for people ("12.5 KB"); the word "Folder" for folders.
@@ -51,22 +62,20 @@ pub struct Row {
 /// deletion time instead of the modification time and links nowhere.
 #[derive(Debug)]
 pub struct RowBuilder<'a> {
-    db: &'a Db,
     m: &'static Messages,
     office_on: bool,
     trashed: bool,
-    authors: HashMap<String, String>,
+    people: People<'a>,
 }
 
 impl<'a> RowBuilder<'a> {
     /// A builder for one page.
     pub fn new(db: &'a Db, m: &'static Messages, office_on: bool, trashed: bool) -> Self {
         Self {
-            db,
             m,
             office_on,
             trashed,
-            authors: HashMap::new(),
+            people: People::new(db),
         }
     }
 
@@ -74,6 +83,7 @@ impl<'a> RowBuilder<'a> {
     pub async fn row(&mut self, e: &Entry) -> crate::store::Result<Row> {
         let format = Format::by_file_name(&e.name).filter(|f| f.can_view() && !e.is_folder());
         let office = format.is_some();
+        let live_office = format.filter(|_| self.office_on && !self.trashed);
         let href = if self.trashed {
             None
         } else if e.is_folder() {
@@ -84,11 +94,12 @@ impl<'a> RowBuilder<'a> {
             None
         };
         let author = match &e.author_id {
-            Some(id) => self.author(id).await?,
+            Some(id) => self.people.name(id).await?,
             None => String::new(),
         };
         let editors = if office && !self.trashed {
-            self.editors(&e.id).await?
+            let sessions = office::open_for_file(self.people.db, &e.id).await?;
+            self.people.editing(&sessions).await?
         } else {
             Vec::new()
         };
@@ -102,13 +113,14 @@ impl<'a> RowBuilder<'a> {
             is_folder: e.is_folder(),
             name: e.name.clone(),
             icon: icon(e, format),
+            thumbnail: live_office.map(|_| format!("/api/v1/files/{}/thumbnail", e.id)),
             href,
             office,
-            pdf_export: self.office_on
-                && !self.trashed
-                && format.is_some_and(|f| f.extension != "pdf" && f.can_convert_to("pdf")),
-            convert_to: format
-                .filter(|_| self.office_on && !self.trashed)
+            editable: format.is_some_and(Format::can_edit),
+            export_formats: live_office
+                .map(|f| f.convert_targets().filter(|t| *t != f.extension).collect())
+                .unwrap_or_default(),
+            convert_to: live_office
                 .and_then(Format::convert_target)
                 .map(|f| f.extension),
             size: match e.size {
@@ -123,23 +135,27 @@ impl<'a> RowBuilder<'a> {
             editors,
         })
     }
+}
 
-    /// Who edits a file now, from its open ONLYOFFICE sessions (status 1 callbacks).
-    async fn editors(&mut self, file_id: &str) -> crate::store::Result<Vec<String>> {
-        let mut names = Vec::new();
-        for session in office::open_for_file(self.db, file_id).await? {
-            for id in session.editors.split(',').filter(|id| !id.is_empty()) {
-                let name = self.author(id).await?;
-                if !name.is_empty() && !names.contains(&name) {
-                    names.push(name);
-                }
-            }
+/// Display names of users by id, each looked up once: authors, and who edits in ONLYOFFICE.
+#[derive(Debug)]
+pub struct People<'a> {
+    db: &'a Db,
+    names: HashMap<String, String>,
+}
+
+impl<'a> People<'a> {
+    /// An empty cache.
+    pub fn new(db: &'a Db) -> Self {
+        Self {
+            db,
+            names: HashMap::new(),
         }
-        Ok(names)
     }
 
-    async fn author(&mut self, id: &str) -> crate::store::Result<String> {
-        if let Some(name) = self.authors.get(id) {
+    /// The display name of a user (empty for one who no longer exists).
+    pub async fn name(&mut self, id: &str) -> crate::store::Result<String> {
+        if let Some(name) = self.names.get(id) {
             return Ok(name.clone());
         }
         let name = match users::by_id(self.db, id).await {
@@ -147,8 +163,23 @@ impl<'a> RowBuilder<'a> {
             Err(crate::store::Error::NotFound) => String::new(),
             Err(e) => return Err(e),
         };
-        self.authors.insert(id.to_owned(), name.clone());
+        self.names.insert(id.to_owned(), name.clone());
         Ok(name)
+    }
+
+    /// The names of the people editing in open ONLYOFFICE `sessions` (their status 1
+    /// callbacks), each once.
+    pub async fn editing(&mut self, sessions: &[Session]) -> crate::store::Result<Vec<String>> {
+        let mut names = Vec::new();
+        for session in sessions {
+            for id in sessions::editors(session) {
+                let name = self.name(id).await?;
+                if !name.is_empty() && !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+        Ok(names)
     }
 }
 

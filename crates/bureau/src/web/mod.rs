@@ -4,8 +4,10 @@
 
 pub mod admin;
 pub mod assets;
+pub mod editing;
 pub mod files;
 pub mod i18n;
+pub mod link_folder;
 pub mod listing;
 pub mod page;
 pub mod pages;
@@ -24,6 +26,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(files::home))
         .route("/folders/{id}", get(files::folder))
+        .route("/folders/{id}/editing", get(editing::folder))
         .route("/files/{id}/versions", get(versions::page))
         .route("/login", get(pages::login))
         .route("/trash", get(pages::trash))

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use askama::Template;
 use axum::{
     extract::FromRequestParts,
-    http::{HeaderName, HeaderValue, StatusCode, header, request::Parts},
+    http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header, request::Parts},
     response::{Html, IntoResponse, Redirect, Response},
 };
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -52,6 +52,18 @@ pub fn headers() -> [(HeaderName, HeaderValue); 2] {
     ]
 }
 
+/// The request's `Accept-Language`, if readable.
+pub fn accept_language(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+}
+
+/// The language of a page for someone not signed in (a guest of a public link).
+pub fn guest_lang(headers: &HeaderMap) -> Lang {
+    Lang::negotiate(None, accept_language(headers))
+}
+
 /// Who is looking at a page, if anyone is signed in, and the language to answer in.
 #[derive(Debug)]
 pub struct Viewer {
@@ -65,11 +77,7 @@ impl FromRequestParts<AppState> for Viewer {
     type Rejection = PageError;
 
     async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, PageError> {
-        let accept = parts
-            .headers
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+        let accept = accept_language(&parts.headers).map(str::to_owned);
         let user = match CurrentUser::from_request_parts(parts, app).await {
             Ok(user) => Some(user),
             Err(Error::Unauthorized) => None,
@@ -199,11 +207,16 @@ impl IntoResponse for PageError {
         let status = self.error.status();
         let m = self.lang.messages();
         let detail = match &self.error {
+            Error::NotFound {
+                code: "office_not_configured",
+                ..
+            } => m.no_docs_title.to_owned(),
             Error::NotFound { .. } => m.not_found.to_owned(),
             Error::Forbidden {
                 code: "admin_required",
                 ..
             } => m.admin_only.to_owned(),
+            Error::Forbidden { .. } => m.forbidden.to_owned(),
             Error::Internal(_) => m.error_title.to_owned(),
             other => other.to_string(),
         };

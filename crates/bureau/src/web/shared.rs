@@ -1,6 +1,6 @@
-//! `GET /shared`: what others shared with the signed-in user, with the role of each share. An
-//! office document opens in the editor, which the role restricts (view mode for `view`); other
-//! files download.
+//! `GET /shared`: what others shared with the signed-in user, with the role of each share. A
+//! folder opens in the file browser, an office document in the editor, which the role restricts
+//! (view mode for `view`); other files download.
 
 use askama::Template;
 use axum::{extract::State, response::Response};
@@ -55,14 +55,10 @@ pub async fn page(State(app): State<AppState>, viewer: SignedIn) -> Result<Respo
         let Ok(reach) = access::reach(&app.store, user, &share.entry_id, Kind::Any).await else {
             continue;
         };
-        let mut row = builder
+        let row = builder
             .row(reach.entry())
             .await
             .map_err(|e| viewer.error(e))?;
-        if row.is_folder {
-            // Folder pages are for owners; a shared folder's files are reached one by one.
-            row.href = None;
-        }
         rows.push(SharedRow {
             row,
             role: role_label(m, &share.role),

@@ -1,6 +1,7 @@
 //! `GET /files/{id}/versions`: the versions panel of a file, newest first, with author, time,
 //! size and source (upload, ONLYOFFICE save, restore, conversion); each can be downloaded, and an
-//! older one restored (`versions.js` calls `POST /api/v1/files/{id}/versions/{n}/restore`).
+//! older one restored (`versions.js` calls `POST /api/v1/files/{id}/versions/{n}/restore`) by
+//! the owner or someone the file is shared with for editing.
 
 use askama::Template;
 use axum::{
@@ -9,6 +10,7 @@ use axum::{
 };
 
 use super::{
+    files,
     i18n::Messages,
     listing::{human_size, utc_minutes},
     page::{Layout, PageError, SignedIn, render},
@@ -17,6 +19,7 @@ use crate::{
     app::AppState,
     drive::{
         access::{self, Kind},
+        roles::Role,
         views::timestamp,
     },
     store::versions::{self, Version},
@@ -42,6 +45,8 @@ struct VersionsPage {
     file_name: String,
     back: String,
     rows: Vec<VersionRow>,
+    /// Whether the reader may restore (owner or `edit` role).
+    can_restore: bool,
 }
 
 /// The label of a version's source.
@@ -62,9 +67,10 @@ pub async fn page(
     viewer: SignedIn,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let file = access::live(&app.store, &viewer.current.user, &id, Kind::File)
+    let reach = access::reach(&app.store, &viewer.current.user, &id, Kind::File)
         .await
         .map_err(|e| viewer.error(e))?;
+    let file = reach.entry();
     let list = versions::list(&app.store.db, &file.id)
         .await
         .map_err(|e| viewer.error(e))?;
@@ -78,16 +84,14 @@ pub async fn page(
         source: source_label(m, &v.source),
         current: Some(v.number) == file.current_version,
     };
-    let back = match &file.parent_id {
-        Some(parent) => format!("/?folder={parent}"),
-        None => "/".to_owned(),
-    };
+    let back = files::back_link(&reach);
     let page = VersionsPage {
         layout: viewer.layout(format!("{} · {}", m.versions, file.name)),
         file_id: file.id.clone(),
         file_name: file.name.clone(),
         back,
         rows: list.iter().map(row).collect(),
+        can_restore: reach.grant.require(Role::Edit).is_ok(),
     };
     render(&page).map_err(|e| viewer.error(e))
 }

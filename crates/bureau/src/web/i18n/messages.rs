@@ -58,14 +58,12 @@ pub struct Messages {
     pub empty_folder: &'static str,
     /// What to do in an empty folder.
     pub empty_hint: &'static str,
-    /// Action: open in ONLYOFFICE.
+    /// Action: open in ONLYOFFICE for editing.
     pub open: &'static str,
     /// Action: open in ONLYOFFICE, read-only.
     pub view: &'static str,
     /// Action: download.
     pub download: &'static str,
-    /// Action: download converted to PDF.
-    pub download_as_pdf: &'static str,
     /// Action: convert to the editor's OOXML format; followed by the extension.
     pub convert_to: &'static str,
     /// Notice while a conversion runs.
@@ -193,6 +191,53 @@ pub struct Messages {
     pub source_office_recovered: &'static str,
     /// Source: anything else.
     pub source_other: &'static str,
+    /// Action and dialog: download converted to another format.
+    pub download_as: &'static str,
+    /// Label of the format choice of Download as….
+    pub format: &'static str,
+    /// The editor page's link back to where the document was opened from.
+    pub back: &'static str,
+    /// The editor reported an error; followed by its description.
+    pub editor_error: &'static str,
+    /// A warning of the editor; followed by its description.
+    pub editor_warning: &'static str,
+    /// The Document Server's api.js did not load in the editor page.
+    pub docs_unreachable: &'static str,
+    /// The editor's history could not load; followed by the reason.
+    pub history_failed: &'static str,
+    /// The editor could not restore a version; followed by the reason.
+    pub restore_failed: &'static str,
+    /// Title of the conflict dialog: the file changed under an open editor.
+    pub conflict_title: &'static str,
+    /// What the conflict dialog offers.
+    pub conflict_body: &'static str,
+    /// Conflict dialog: keep editing into the conflict copy.
+    pub conflict_keep: &'static str,
+    /// Conflict dialog: reload the newest version.
+    pub conflict_reload: &'static str,
+    /// Shown once editing goes on in the copy; followed by its name.
+    pub conflict_kept: &'static str,
+    /// A share's expiry date: the field of the Share dialog, and before the date in its list.
+    pub expires: &'static str,
+    /// A share without an expiry date.
+    pub no_expiry: &'static str,
+    /// A share past its expiry date.
+    pub expired: &'static str,
+    /// The optional password of a new public link.
+    pub link_password: &'static str,
+    /// Title of the public-link page.
+    pub link_title: &'static str,
+    /// The guest's name field of the public-link page.
+    pub guest_name: &'static str,
+    /// Goes on past the public-link page's form (`continue` in the scripts' table).
+    #[serde(rename = "continue")]
+    pub continue_: &'static str,
+    /// A public link's password was wrong.
+    pub wrong_password: &'static str,
+    /// The name of a guest of a public link who gave none.
+    pub guest: &'static str,
+    /// An action the reader's role does not allow.
+    pub forbidden: &'static str,
     /// Version label before a version number.
     pub version: &'static str,
     /// Size units: bytes, KiB, MiB, GiB.

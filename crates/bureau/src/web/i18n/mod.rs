@@ -110,6 +110,7 @@ mod tests {
                         "total",
                         "versions",
                         "source_conversion",
+                        "format",
                     ]
                     .contains(&key.as_str())
                 {

@@ -77,7 +77,7 @@ GET    /readyz                                  /readyz?deep=1                  
 const OFFICE: &str = r#"
 GET    /office/{id}/open                        /office/{file}/open                        200 200 200 401 404 404 401
 GET    /office/{id}/open                        /office/{private}/open                     200 404 404 401 404 404 401
-GET    /office/{id}/edit                        /office/{file}/edit                        200 200 200 401 404 404 401
+GET    /office/{id}/edit                        /office/{file}/edit                        200 200 200 303 404 404 303
 GET    /office/{id}/history                     /office/{file}/history                     200 200 200 401 404 404 401
 GET    /office/{id}/history/{n}                 /office/{file}/history/1                   200 200 200 401 404 404 401
 GET    /office/{id}/content                     {content}                                  200 200 200 200 200 200 200  ds-token
@@ -90,12 +90,15 @@ GET    /office/{id}/changes                     {changes_other_version}         
 GET    /office/{id}/probe                       {probe}                                    403 403 403 403 403 403 403  ds-token
 POST   /office/callback                         /office/callback                           R R R R R R R                json:{"key":"{key}","status":2,"url":"http://127.0.0.1:9/x"}
 POST   /office/callback                         /office/callback                           A A A A A A A                signed-callback
+GET    /office/keys/{key}                       /office/keys/{key}                         200 200 403 401 404 404 401
 POST   /office/keys/{key}                       /office/keys/{key}                         200 200 403 401 404 404 401
 GET    /office/links/{token}/open               /office/links/{link}/open?file={file}      200 200 200 200 200 200 200
 GET    /office/links/{token}/open               /office/links/{link}/open?file={private}   404 404 404 404 404 404 404
 GET    /office/links/{token}/edit               /office/links/{link}/edit?file={file}&mode=view  200 200 200 200 200 200 200
-GET    /s/{token}                               /s/{link}                                  303 303 303 303 303 303 303
-POST   /s/{token}                               /s/{link}                                  303 303 303 303 303 303 303  form:name=Guest
+GET    /s/{token}                               /s/{link}                                  200 200 200 200 200 200 200
+GET    /s/{token}                               /s/{link}?entry={file}                     303 303 303 303 303 303 303
+GET    /s/{token}                               /s/{link}?entry={private}                  404 404 404 404 404 404 404
+POST   /s/{token}                               /s/{link}                                  200 200 200 200 200 200 200  form:name=Guest
 "#;
 
 /// The application API of editor connectors: no user credential is an application token (401),
@@ -113,12 +116,12 @@ GET    /office/{id}/connector                   /office/{file}/connector        
 GET    /office/{id}/connector                   /office/{private}/connector                303 404 404 401 404 404 401
 "#;
 
-/// The pages. Folder and versions pages are for owners (the Shared with me page opens shared
-/// documents one by one).
+/// The pages. Folder and versions pages are for the owner and whoever the folder is shared with.
 const PAGES: &str = r#"
 GET    /                                        /                                          200 200 200 303 200 200 303
-GET    /folders/{id}                            /folders/{team}                            200 404 404 303 404 404 303
-GET    /files/{id}/versions                     /files/{file}/versions                     200 404 404 303 404 404 303
+GET    /folders/{id}                            /folders/{team}                            200 200 200 303 404 404 303
+GET    /folders/{id}/editing                    /folders/{team}/editing                    200 200 200 401 404 404 401
+GET    /files/{id}/versions                     /files/{file}/versions                     200 200 200 303 404 404 303
 GET    /login                                   /login                                     303 303 303 200 303 303 200
 GET    /trash                                   /trash                                     200 200 200 303 200 200 303
 GET    /shared                                  /shared                                    200 200 200 303 200 200 303

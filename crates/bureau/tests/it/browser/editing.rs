@@ -103,14 +103,28 @@ async fn scenario(chrome: &mut Chrome, env: &OfficeEnv) -> anyhow::Result<()> {
     open_read_only(chrome, &row).await
 }
 
-/// ⋯ ▸ Download as PDF: the Document Server converts, the browser saves `<stem>.pdf`.
+/// ⋯ ▸ Download as… ▸ PDF: the Document Server converts, the browser saves `<stem>.pdf`.
 async fn download_as_pdf(chrome: &mut Chrome, row: &str) -> anyhow::Result<()> {
     chrome.click(&format!("{row} summary")).await?;
     chrome
-        .click(&format!(
-            "{row} button[data-action=download-as][data-format=pdf]"
-        ))
+        .click(&format!("{row} button[data-action=download-as]"))
         .await?;
+    chrome.wait_for("#download-as-dialog[open]").await?;
+    let offered = chrome
+        .js(
+            "const s = document.getElementById('download-as-format'); \
+             return [s.value, [...s.options].map(o => o.value)];",
+            json!([]),
+        )
+        .await?;
+    ensure!(
+        offered[0] == "pdf"
+            && ["odt", "rtf", "txt"]
+                .iter()
+                .all(|f| offered[1].as_array().is_some_and(|a| a.contains(&json!(f)))),
+        "formats offered: {offered}"
+    );
+    chrome.click("#download-as-go").await?;
     let pdf = downloaded(&chrome.downloads.path().join("New document.pdf")).await?;
     ensure!(
         pdf.starts_with(b"%PDF"),

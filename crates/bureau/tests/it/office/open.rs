@@ -119,13 +119,19 @@ async fn without_a_document_server_office_routes_are_404() -> anyhow::Result<()>
     let app = TestApp::spawn().await?;
     let id = app.admin.upload("a.docx", vec![0u8; 10]).await?;
     let id = id["id"].as_str().expect("id");
-    for path in [format!("/office/{id}/open"), format!("/office/{id}/edit")] {
-        expect_error(
-            app.admin.get(&path).send().await?,
-            404,
-            "office_not_configured",
-        )
-        .await?;
-    }
+    expect_error(
+        app.admin.get(&format!("/office/{id}/open")).send().await?,
+        404,
+        "office_not_configured",
+    )
+    .await?;
+    // The editor page says so on a page (crate::pages::errors).
+    let page = app.admin.get(&format!("/office/{id}/edit")).send().await?;
+    assert_eq!(page.status(), 404);
+    assert!(
+        page.text()
+            .await?
+            .contains("No document server is connected.")
+    );
     app.stop().await
 }
