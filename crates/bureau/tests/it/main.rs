@@ -19,6 +19,7 @@ mod headers;
 mod log_secrets;
 mod migrate;
 mod office;
+mod pages;
 mod sharing;
 mod sign_in_limits;
 mod soak;

@@ -4,10 +4,13 @@
 //! `target/test-artifacts/<test>/`.
 
 mod admin;
+mod conflict;
 mod convert;
 mod driver;
 mod editing;
+mod guest;
 mod history;
+mod listing;
 mod manage;
 mod pages;
 mod share;

@@ -1,9 +1,13 @@
-//! Conflicts: a file that changed under an open editor keeps both versions.
+//! Conflicts: a file that changed under an open editor keeps both versions, and the key's state
+//! tells the editor page so.
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use super::{OfficeEnv, version_bytes, versions, zip_part};
-use crate::support::{expect_error, fixtures_dir, json_with, read_file};
+use crate::{
+    sharing::share_with,
+    support::{expect_error, fixtures_dir, json_with, read_file},
+};
 
 async fn children(env: &OfficeEnv) -> anyhow::Result<Vec<Value>> {
     let root = env.app.admin.get_json("/api/v1/folders/root").await?;
@@ -102,6 +106,63 @@ async fn the_keys_route_creates_the_copy_once_and_the_session_writes_into_it() -
             .request(reqwest::Method::POST, &route)
             .send()
             .await?,
+        404,
+        "key_not_found",
+    )
+    .await?;
+    env.app.stop().await
+}
+
+#[tokio::test]
+async fn the_key_state_tells_the_editor_page_when_the_file_changed() -> anyhow::Result<()> {
+    let env = OfficeEnv::spawn().await?;
+    let api = &env.app.admin;
+    let id = env.upload_fixture(api, "test.docx", "Minutes.docx").await?;
+    let bob = env.app.user("bob").await?;
+    let carol = env.app.user("carol").await?;
+    let eve = env.app.user("eve").await?;
+    share_with(api, "files", &id, "bob", "edit").await?;
+    share_with(api, "files", &id, "carol", "view").await?;
+    let (conn, key) = env.join(api, &id).await?;
+    let route = format!("/office/keys/{key}");
+    let state = api.get_json(&route).await?;
+    assert_eq!(
+        (&state["changed"], &state["copy"], &state["open"]),
+        (&json!(false), &json!(false), &json!(true)),
+        "{state}"
+    );
+    assert_eq!(state["target"]["id"], id.as_str());
+
+    api.replace(&id, read_file(&fixtures_dir().join("having-images.docx"))?)
+        .await?;
+    let state = bob.get_json(&route).await?;
+    assert_eq!(
+        state["changed"], true,
+        "an editor of the file sees the change"
+    );
+    expect_error(carol.get(&route).send().await?, 403, "insufficient_role").await?;
+    expect_error(eve.get(&route).send().await?, 404, "key_not_found").await?;
+
+    // Bob keeps editing: the copy is made and the key writes into it.
+    let kept = json_with(
+        bob.request(reqwest::Method::POST, &route).send().await?,
+        200,
+    )
+    .await?;
+    let copy_id = kept["data"]["id"].as_str().expect("copy id").to_owned();
+    assert_ne!(copy_id, id);
+    let state = api.get_json(&route).await?;
+    assert_eq!(
+        (&state["changed"], &state["copy"]),
+        (&json!(false), &json!(true)),
+        "{state}"
+    );
+    assert_eq!(state["target"]["id"], copy_id.as_str());
+    env.ds().leave(&conn)?;
+    env.accepted(&key, 4).await?;
+    assert_eq!(api.get_json(&route).await?["open"], false);
+    expect_error(
+        api.get("/office/keys/no-such-key").send().await?,
         404,
         "key_not_found",
     )
