@@ -24,8 +24,10 @@ use secrecy::ExposeSecret as _;
 use super::{BlobHash, Meter, PutError, StoredBlob};
 use crate::config::S3Location;
 
-/// Size of one multipart part; S3 needs at least 5 MiB for every part but the last.
-const PART: usize = 8 * 1024 * 1024;
+/// Size of one multipart part: S3's minimum for every part but the last. A write holds about
+/// three parts (one filling, two in flight), so this bounds a save's memory: with 8 MiB parts a
+/// 100 MiB save grew the peak RSS by 36.6 MiB, over the 32 MiB budget (BENCHMARKS.md).
+const PART: usize = 5 * 1024 * 1024;
 /// Age after which a temporary object is taken for a crash's leftover.
 const STALE: Duration = Duration::from_secs(3600);
 
