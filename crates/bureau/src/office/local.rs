@@ -25,7 +25,7 @@ use crate::{
     drive::{api::send_version, files::Source, versions},
     error::{Error, Result},
     store::{
-        self,
+        self, Tx,
         blobs::{PutError, StoredBlob},
         entries,
         office::{self, SaveRecord},
@@ -100,17 +100,7 @@ impl Documents for LocalDocuments {
 
     fn end<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<(), SaveError>> {
         async move {
-            let mut tx = self
-                .0
-                .store
-                .db
-                .begin()
-                .await
-                .context("starting transaction")?;
-            let s = match office::lock(&mut tx, key).await {
-                Err(store::Error::NotFound) => return Err(unknown(key)),
-                other => other?,
-            };
+            let (mut tx, s) = self.lock_session(key).await?;
             let now = store::now_ms();
             office::update(&mut tx, key, &s.target_id, s.head_version, false, now).await?;
             tx.commit().await.context("committing session end")?;
@@ -173,6 +163,22 @@ impl LocalDocuments {
         self.commit(stored).await
     }
 
+    /// A transaction holding the lock of `key`'s session, with the session.
+    async fn lock_session(&self, key: &str) -> Result<(Tx, office::Session), SaveError> {
+        let mut tx = self
+            .0
+            .store
+            .db
+            .begin()
+            .await
+            .context("starting transaction")?;
+        match office::lock(&mut tx, key).await {
+            Ok(session) => Ok((tx, session)),
+            Err(store::Error::NotFound) => Err(unknown(key)),
+            Err(e) => Err(e.into()),
+        }
+    }
+
     /// The Bureau user the editor config named (its `user.id` is the user's id).
     async fn author(&self, id: Option<&str>) -> Option<users::User> {
         users::by_id(&self.0.store.db, id?).await.ok()
@@ -191,17 +197,7 @@ impl LocalDocuments {
             _ => Source::OfficeSave,
         };
         let ends = stored.status.ends_session();
-        let mut tx = self
-            .0
-            .store
-            .db
-            .begin()
-            .await
-            .context("starting transaction")?;
-        let session = match office::lock(&mut tx, key).await {
-            Err(store::Error::NotFound) => return Err(unknown(key)),
-            other => other?,
-        };
+        let (mut tx, session) = self.lock_session(key).await?;
         let now = store::now_ms();
         if office::applied(&mut tx, key, stored.marker)
             .await?

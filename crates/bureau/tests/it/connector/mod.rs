@@ -24,9 +24,8 @@ use tempfile::TempDir;
 use super::{
     office::{SECRET, editor_config_in, settled},
     support::{
-        ADMIN_PASSWORD, Api, backend, fixtures_dir, http_client,
+        ADMIN_PASSWORD, Api, backend, http_client,
         process::{Server, bureau},
-        read_file,
     },
 };
 
@@ -210,9 +209,7 @@ impl ThreeParts {
         fixture: &str,
         name: &str,
     ) -> anyhow::Result<String> {
-        let bytes = read_file(&fixtures_dir().join(fixture))?;
-        let entry = api.upload(name, bytes).await?;
-        Ok(entry["id"].as_str().context("file id")?.to_owned())
+        api.upload_fixture_in(None, fixture, name).await
     }
 
     /// What the browser of `api`'s user is sent to, to open a file through the connector.

@@ -20,9 +20,7 @@ use anyhow::{Context as _, ensure};
 use docserver_emulator::{Emulator, EmulatorBuilder, control::Control};
 use serde_json::Value;
 
-use super::support::{
-    Api, TestApp, body_bytes, fixtures_dir, json_with, process::Server, read_file, sha256_hex,
-};
+use super::support::{Api, TestApp, body_bytes, json_with, process::Server, sha256_hex};
 
 /// The JWT secret Bureau and the emulator share.
 pub const SECRET: &str = "bureau-test-ds-secret";
@@ -109,9 +107,7 @@ impl OfficeEnv {
         fixture: &str,
         name: &str,
     ) -> anyhow::Result<String> {
-        let bytes = read_file(&fixtures_dir().join(fixture))?;
-        let entry = api.upload(name, bytes).await?;
-        Ok(entry["id"].as_str().context("file id")?.to_owned())
+        api.upload_fixture_in(None, fixture, name).await
     }
 
     /// Uploads a fixture into a folder; returns the file id.
@@ -122,9 +118,7 @@ impl OfficeEnv {
         fixture: &str,
         name: &str,
     ) -> anyhow::Result<String> {
-        let bytes = read_file(&fixtures_dir().join(fixture))?;
-        let entry = api.upload_in(Some(folder), name, bytes).await?;
-        Ok(entry["id"].as_str().context("file id")?.to_owned())
+        api.upload_fixture_in(Some(folder), fixture, name).await
     }
 
     /// Starts an emulator that never retries (8.x) and Bureau, then makes one forgotten file:

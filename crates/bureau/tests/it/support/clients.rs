@@ -96,6 +96,19 @@ impl Api {
         json_with(self.upload_to(parent, name, body).await?, 201).await
     }
 
+    /// Uploads a file of `../shared/fixtures/office` into a folder (the root when `None`) as
+    /// `name`; the new file's id.
+    pub async fn upload_fixture_in(
+        &self,
+        parent: Option<&str>,
+        fixture: &str,
+        name: &str,
+    ) -> anyhow::Result<String> {
+        let bytes = super::read_file(&super::fixtures_dir().join(fixture))?;
+        let entry = self.upload_in(parent, name, bytes).await?;
+        Ok(entry["id"].as_str().context("file id")?.to_owned())
+    }
+
     /// Uploads into the root, expecting 201; the new entry.
     pub async fn upload(
         &self,
