@@ -47,6 +47,8 @@ async fn share_with_bob(chrome: &mut Chrome, env: &OfficeEnv) -> anyhow::Result<
     chrome
         .click(&format!("{row} button[data-action=share]"))
         .await?;
+    // The dialog opens once the entry's shares are loaded.
+    chrome.wait_for("#share-dialog[open]").await?;
     chrome.type_into("#share-login", "bob").await?;
     chrome.click("#share-add").await?;
     chrome
@@ -87,6 +89,7 @@ async fn shares_and_links_expire_on_the_day_set_in_the_dialog() -> anyhow::Resul
         chrome
             .click(&format!("{row} button[data-action=share]"))
             .await?;
+        chrome.wait_for("#share-dialog[open]").await?;
         set_date(&chrome, "#share-expiry", "2030-01-31").await?;
         chrome.type_into("#share-login", "bob").await?;
         chrome.click("#share-add").await?;
