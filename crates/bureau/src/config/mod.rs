@@ -257,9 +257,9 @@ fn app_config(r: &mut Resolver<'_>) -> Result<Option<AppConfig>, ConfigError> {
                 .ok_or_else(|| "the token lifetime cannot be 0".to_owned())
         })
     })?;
-    Ok(r.get("app_secret")?.map(|secret| AppConfig {
+    Ok(r.secret("app_secret")?.map(|secret| AppConfig {
         id,
-        secret: SecretString::from(secret),
+        secret,
         url,
         token_ttl,
     }))
@@ -267,7 +267,7 @@ fn app_config(r: &mut Resolver<'_>) -> Result<Option<AppConfig>, ConfigError> {
 
 fn docs_config(r: &mut Resolver<'_>) -> Result<DocsSettings, ConfigError> {
     let jwt_header = r.parse("docs_jwt_header", header_name)?;
-    let secret = r.get("docs_secret")?.map(SecretString::from);
+    let secret = r.secret("docs_secret")?;
     let internal_url = match r.get("docs_internal_url")? {
         Some(v) => Some(r.check("docs_internal_url", base_url(&v))?),
         None => None,
@@ -314,6 +314,14 @@ impl Resolver<'_> {
             self.origins.insert(key, origin.clone());
         }
         Ok(found.map(|(v, _)| v))
+    }
+
+    /// A secret setting; a blank value is an error ([`parse::secret`]).
+    fn secret(&mut self, key: &'static str) -> Result<Option<SecretString>, ConfigError> {
+        match self.get(key)? {
+            Some(v) => self.check(key, parse::secret(&v)).map(Some),
+            None => Ok(None),
+        }
     }
 
     fn string(&mut self, key: &'static str) -> Result<String, ConfigError> {

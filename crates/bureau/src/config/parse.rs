@@ -1,6 +1,8 @@
-//! Parsers for the human-friendly values settings take: sizes, durations, booleans.
+//! Parsers for the human-friendly values settings take: sizes, durations, booleans, secrets.
 
 use std::time::Duration;
+
+use secrecy::SecretString;
 
 /// Parses a byte size: a plain count, or a number with a unit (`KB`, `MB`, `GB`, `TB` in powers of
 /// 1000, `KiB`, `MiB`, `GiB`, `TiB` in powers of 1024; `K`, `M`, `G` mean the binary units).
@@ -59,9 +61,27 @@ pub fn boolean(input: &str) -> Result<bool, String> {
     }
 }
 
+/// Accepts a signing secret (JWT, application credentials). A blank value is refused, so that
+/// an unset shell variable passed on (`SECRET=${UNSET}`) never becomes an empty key that anyone
+/// can sign with. The value itself never appears in the message.
+pub fn secret(input: &str) -> Result<SecretString, String> {
+    if input.trim().is_empty() {
+        Err("an empty secret is refused: leave the setting unset or give it a strong value".into())
+    } else {
+        Ok(SecretString::from(input.to_owned()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blank_secrets_are_refused() {
+        assert!(secret("").is_err());
+        assert!(secret("  ").is_err());
+        assert!(secret("s3cret").is_ok());
+    }
 
     #[test]
     fn sizes() {

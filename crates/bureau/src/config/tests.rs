@@ -58,6 +58,18 @@ fn precedence_is_default_file_env_flag() {
 }
 
 #[test]
+fn blank_secrets_are_refused_naming_their_variable() {
+    for var in ["BUREAU_DOCS_SECRET", "BUREAU_APP_SECRET"] {
+        let src = Sources::default().with_env(env(&[(var, "")]));
+        let err = Config::from_sources(&src).unwrap_err().to_string();
+        assert!(
+            err.starts_with(&format!("{var}: an empty secret is refused")),
+            "{err}"
+        );
+    }
+}
+
+#[test]
 fn bad_values_name_their_variable() {
     let src = Sources::default().with_env(env(&[("BUREAU_LISTEN", "x")]));
     let err = Config::from_sources(&src).unwrap_err().to_string();

@@ -226,7 +226,10 @@ impl ConnectorConfig {
             docs: DocsConfig {
                 url,
                 internal_url: docs_internal,
-                secret: env.get("DOCS_SECRET")?.map(|(v, _)| SecretString::from(v)),
+                secret: match env.get("DOCS_SECRET")? {
+                    Some((v, var)) => Some(check(&var, parse::secret(&v))?),
+                    None => None,
+                },
                 jwt_header: env.parse("DOCS_JWT_HEADER", header_name)?,
             },
             max_upload_bytes: env.parse("MAX_UPLOAD_SIZE", parse::size)?,
@@ -476,6 +479,12 @@ mod tests {
             .map(str::to_owned),
         );
         assert_eq!(unknown, ["BUREAU_CONNECTOR_SERVR_PORT"]);
+        let blank =
+            ConnectorConfig::from_env(env(&[("BUREAU_CONNECTOR_DOCS_SECRET", " ")])).unwrap_err();
+        assert!(
+            blank.to_string().contains("an empty secret is refused"),
+            "{blank}"
+        );
     }
 
     #[test]

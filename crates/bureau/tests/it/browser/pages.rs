@@ -67,6 +67,8 @@ async fn without_a_document_server_a_banner_says_how_to_connect_one() -> anyhow:
         ensure!(
             banner.contains("BUREAU_DOCS_URL")
                 && banner.contains("BUREAU_DOCS_SECRET")
+                && banner.contains("onlyoffice/documentserver")
+                && banner.contains("Settings")
                 && banner.contains("docserver-emulator"),
             "banner: {banner}"
         );
