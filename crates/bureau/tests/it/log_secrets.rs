@@ -13,7 +13,7 @@ use serde_json::json;
 use crate::{
     office::{SECRET, WAIT, editor_config, versions},
     sharing::link,
-    support::{Api, Browser, backend, field, fixtures_dir, json_with, process::Server, read_file},
+    support::{Api, Browser, backend, field, fixtures_dir, process::Server, read_file},
 };
 
 /// Every secret the flow handled, by name.
@@ -44,21 +44,8 @@ async fn sign_in(server: &Server, password: &str) -> anyhow::Result<(Browser, Ap
     let wrong = "wrong-attempt-pw-9";
     assert_eq!(browser.login("admin", wrong).await?.status(), 403);
     let cookie = browser.sign_in("admin", password).await?;
-    let created = browser
-        .write(Method::POST, "/api/v1/tokens")
-        .json(&json!({"name": "logs"}))
-        .send()
-        .await?;
-    let token = field(&json_with(created, 201).await?, "token")?;
-    let me = json_with(
-        browser
-            .request(Method::GET, "/api/v1/auth/me")
-            .send()
-            .await?,
-        200,
-    )
-    .await?;
-    let api = Api::with_token(&server.base, field(&me, "id")?, token.clone());
+    let api = browser.create_api("logs").await?;
+    let token = api.token.clone();
     let secrets = vec![
         ("the admin password", password.to_owned()),
         ("a mistyped password", wrong.to_owned()),

@@ -213,6 +213,22 @@ impl Browser {
         Ok(response)
     }
 
+    /// Creates a personal API token named `name` over HTTP, as the signed-in user; its client.
+    pub async fn create_api(&self, name: &str) -> anyhow::Result<Api> {
+        let created = self
+            .write(Method::POST, "/api/v1/tokens")
+            .json(&json!({ "name": name }))
+            .send()
+            .await?;
+        let token = field(&json_with(created, 201).await?, "token")?;
+        let me = json_with(
+            self.request(Method::GET, "/api/v1/auth/me").send().await?,
+            200,
+        )
+        .await?;
+        Ok(Api::with_token(&self.base, field(&me, "id")?, token))
+    }
+
     /// Logs in, expecting success; returns the `Set-Cookie` header.
     pub async fn sign_in(&mut self, login: &str, password: &str) -> anyhow::Result<String> {
         let response = self.login(login, password).await?;

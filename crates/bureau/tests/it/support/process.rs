@@ -10,10 +10,8 @@ use std::{
 };
 
 use anyhow::{Context as _, bail};
-use reqwest::Method;
-use serde_json::json;
 
-use super::{ADMIN_PASSWORD, Api, Browser, field, http_client, json_with};
+use super::{ADMIN_PASSWORD, Api, Browser, http_client};
 
 /// `bureau --data-dir DIR`, with no `BUREAU_*` variable inherited from the test environment, killed
 /// after a minute (a `serve` that should have failed must not hang the suite).
@@ -213,21 +211,7 @@ impl Server {
     pub async fn api(&self, login: &str, password: &str) -> anyhow::Result<Api> {
         let mut browser = Browser::new(&self.base);
         browser.sign_in(login, password).await?;
-        let me = json_with(
-            browser
-                .request(Method::GET, "/api/v1/auth/me")
-                .send()
-                .await?,
-            200,
-        )
-        .await?;
-        let created = browser
-            .write(Method::POST, "/api/v1/tokens")
-            .json(&json!({"name": "tests"}))
-            .send()
-            .await?;
-        let token = field(&json_with(created, 201).await?, "token")?;
-        Ok(Api::with_token(&self.base, field(&me, "id")?, token))
+        browser.create_api("tests").await
     }
 }
 
